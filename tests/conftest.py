@@ -1,0 +1,47 @@
+"""Shared fixtures: the real procedure library and a factory of claim data."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from webapp.config import procedures_dir
+from webapp.domain.assessment import assess
+from webapp.domain.claim_file import claim_from_data
+from webapp.domain.procedures import load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+BASE_CLAIM = {
+    "creditor": {"name": "Atelier Dupont SARL", "kind": "company", "siren": "732829320",
+                 "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"}},
+    "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
+               "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"}},
+    "invoices": [{"number": "F-1", "issued": "2025-01-01", "due": "2025-01-31", "amount": "1000.00"}],
+}
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_library(procedures_dir())
+
+
+@pytest.fixture
+def claim_data():
+    """A fresh copy of a minimal business-to-business claim, to modify in a test."""
+    return copy.deepcopy(BASE_CLAIM)
+
+
+@pytest.fixture
+def run(library):
+    """Assess plain claim data on a date (ISO string or date)."""
+
+    def _run(data, on):
+        on = date.fromisoformat(on) if isinstance(on, str) else on
+        return assess(claim_from_data(data), library, on)
+
+    return _run

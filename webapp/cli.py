@@ -1,0 +1,70 @@
+"""The ``dument`` command: assess a claim file, render its documents, build its dossier.
+
+Exit status: 0 when done, 2 for an invalid claim file (or a document this claim cannot
+have), 1 for anything else. Messages are French and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from .config import procedures_dir
+from .domain.assessment import assess
+from .domain.claim_file import load_claim
+from .domain.errors import ClaimError, DataFileError, ParameterError
+from .domain.procedures import load_library
+from .domain.report import to_json, to_text
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dument", description="Recouvrement de factures impayées.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("assess", help="évaluer une créance")
+    p.add_argument("claim", type=Path)
+    p.add_argument("--on", type=_day, default=None, help="date d'évaluation (AAAA-MM-JJ)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    return parser
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    library = load_library(procedures_dir())
+    claim = load_claim(args.claim)
+    result = assess(claim, library, args.on or date.today())
+    if args.json:
+        json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(to_text(result))
+    return 0
+
+
+COMMANDS = {"assess": cmd_assess}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ClaimError as exc:
+        print("Fichier de créance invalide :", file=sys.stderr)
+        for path, message in exc.problems:
+            print(f"  {path} : {message}", file=sys.stderr)
+        return 2
+    except (DataFileError, ParameterError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Assessing a claim on a date: amounts, checks, prescription, court, routes, next step.
+
+The single entry point the CLI, the web app and the tests share. The as-of date is a
+parameter: nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from . import checks as chk
+from .claim import Claim
+from .court import Court, competent_court
+from .ledger import InvoiceAccount, build_accounts
+from .money import ZERO
+from .next_step import NextStep, recommend
+from .parties import Regime, regime
+from .prescription import Prescription, invoice_prescription
+from .procedures import Library
+from .routes import Facts, RouteResult, evaluate_routes
+
+
+@dataclass(frozen=True)
+class Amounts:
+    principal: Decimal
+    interest: Decimal
+    indemnity: Decimal
+    provisional: bool
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.indemnity
+
+
+@dataclass(frozen=True)
+class ClaimPrescription:
+    """The earliest limit among unpaid invoices; prescribed when all of them are."""
+
+    limit: date | None
+    prescribed: bool
+    basis: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    claim: Claim
+    as_of: date
+    regime: Regime
+    accounts: tuple[InvoiceAccount, ...]
+    prescriptions: dict[str, Prescription]
+    amounts: Amounts
+    checks: dict[str, chk.Check]
+    prescription: ClaimPrescription
+    court: Court
+    routes: tuple[RouteResult, ...]
+    next_step: NextStep
+    notes: tuple[str, ...]
+
+    def route(self, route_id: str) -> RouteResult:
+        return next(r for r in self.routes if r.route.id == route_id)
+
+
+def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
+    """Everything Dûment can say about ``claim`` on ``as_of``."""
+    params = library.parameters
+    accounts = build_accounts(claim, params, as_of)
+    prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of)
+                     for a in accounts}
+    amounts = _amounts(accounts)
+    checks = {"certain": chk.certain(claim, params, as_of), "liquid": chk.liquid(claim, accounts),
+              "due": chk.due(accounts, as_of)}
+    summary = _claim_prescription(accounts, prescriptions)
+    court = competent_court(claim, params, as_of)
+    facts = Facts(
+        claim=claim, params=params, as_of=as_of, checks=checks,
+        prescribed=summary.prescribed, prescription_reason=summary.basis,
+        prescription_limit=summary.limit,
+        principal_and_interest=amounts.principal + amounts.interest, total=amounts.total,
+        open_invoices_performed=tuple(a.invoice.performed_on for a in accounts if a.balance > 0),
+        court=court,
+    )
+    routes = evaluate_routes(library, facts)
+    return Assessment(claim, as_of, regime(claim), tuple(accounts), prescriptions, amounts,
+                      checks, summary, court, tuple(routes), recommend(routes, facts),
+                      _notes(claim, accounts, library, amounts))
+
+
+def _amounts(accounts: list[InvoiceAccount]) -> Amounts:
+    return Amounts(
+        principal=sum((a.principal for a in accounts), ZERO),
+        interest=sum((a.interest for a in accounts), ZERO),
+        indemnity=sum((a.indemnity for a in accounts), ZERO),
+        provisional=any(a.provisional for a in accounts),
+    )
+
+
+def _claim_prescription(accounts, prescriptions) -> ClaimPrescription:
+    unpaid = [prescriptions[a.invoice.number] for a in accounts if a.balance > 0]
+    if not unpaid:
+        return ClaimPrescription(None, False, "Aucune facture ne reste impayée.")
+    earliest = min(unpaid, key=lambda p: p.limit)
+    prescribed = all(p.prescribed for p in unpaid)
+    some = [n for n, p in prescriptions.items() if p.prescribed and p in unpaid]
+    basis = earliest.basis
+    if some and not prescribed:
+        basis += f" Factures déjà prescrites : {', '.join(some)} ; elles ne peuvent plus être réclamées en justice."
+    return ClaimPrescription(earliest.limit, prescribed, basis)
+
+
+def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[str, ...]:
+    """Warnings the user must see: provisional rates, stopped interest, refused indemnity."""
+    notes = []
+    if accounts:
+        notes.append(accounts[0].plan.explanation())
+    if amounts.provisional:
+        for name in ("legal_interest_rate", "ecb_main_refinancing_rate"):
+            p = library.parameters[name]
+            if p.note:
+                notes.append(f"Montant provisoire : {p.note}")
+    if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
+        notes.append("Les intérêts sont arrêtés au jour du jugement d'ouverture "
+                     f"({claim.debtor.proceedings.opened.strftime('%d/%m/%Y')}, art. L622-28 C. com.).")
+    refused = {a.indemnity_reason for a in accounts if a.indemnity == 0 and a.indemnity_reason}
+    notes.extend(sorted(refused))
+    return tuple(notes)

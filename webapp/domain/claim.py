@@ -1,0 +1,186 @@
+"""The claim: who is owed what by whom, as typed, immutable values.
+
+Mirrors the claim file format (``shared/claim-format.md``). Money is ``Decimal``, dates
+are ``date``; loading and validation live in ``claim_file``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+CREDITOR_KINDS = ("company", "sole_trader", "association", "individual")
+DEBTOR_KINDS = ("company", "sole_trader", "association", "consumer", "public_body")
+ACTIVITIES = ("commercial", "artisanal", "liberal", "agricultural", "civil")
+PROCEEDINGS_KINDS = ("none", "sauvegarde", "redressement", "liquidation")
+EVIDENCE_KINDS = (
+    "signed_quote", "purchase_order", "contract", "delivery_note", "acceptance",
+    "general_terms", "correspondence", "formal_notice_receipt", "other",
+)
+REMINDER_CHANNELS = ("email", "letter", "phone", "registered_letter")
+PENALTY_KEYWORDS = ("ecb_plus_10", "three_times_legal")
+
+# Legal forms of sociétés civiles: civil by form, whatever they do.
+CIVIL_LEGAL_FORMS = ("SCI", "SCP", "SCM", "SCEA", "SCCV", "SCPI", "SELARL CIVILE", "GAEC",
+                     "SOCIETE CIVILE", "SOCIÉTÉ CIVILE", "GFA", "GFV")
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str
+    postcode: str
+    city: str
+    country: str = "FR"
+    line2: str | None = None
+
+    @property
+    def department(self) -> str | None:
+        """The French département code from the postcode (``"69"``, ``"2A"``, ``"971"``)."""
+        if self.country != "FR" or len(self.postcode) != 5 or not self.postcode.isdigit():
+            return None
+        if self.postcode.startswith("97"):
+            return self.postcode[:3]
+        if self.postcode.startswith("20"):
+            return "2A" if int(self.postcode) < 20200 else "2B"
+        return self.postcode[:2]
+
+    @property
+    def metropolitan(self) -> bool:
+        """Whether the address is in metropolitan France (not abroad, not overseas)."""
+        dept = self.department
+        return self.country == "FR" and dept is not None and len(dept) == 2
+
+
+@dataclass(frozen=True)
+class Mandataire:
+    name: str
+    address: Address | None = None
+
+
+@dataclass(frozen=True)
+class Proceedings:
+    kind: str = "none"
+    opened: date | None = None
+    published: date | None = None
+    mandataire: Mandataire | None = None
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    kind: str
+    address: Address
+    legal_form: str | None = None
+    siren: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    activity: str | None = None
+    signatory: str | None = None
+    iban: str | None = None
+    birth_date: date | None = None
+    birth_place: str | None = None
+    nationality: str | None = None
+    profession: str | None = None
+    proceedings: Proceedings = field(default_factory=Proceedings)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    issued: date
+    amount: Decimal
+    performed: date | None = None
+    due: date | None = None
+    description: str | None = None
+    file: str | None = None
+
+    @property
+    def performed_on(self) -> date:
+        """Delivery or completion date; the invoice date when not given."""
+        return self.performed or self.issued
+
+
+@dataclass(frozen=True)
+class Payment:
+    date: date
+    amount: Decimal
+    invoice: str | None = None
+
+
+@dataclass(frozen=True)
+class Terms:
+    late_penalty_rate: Decimal | str | None = None
+    recovery_indemnity: bool | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    title: str
+    date: date | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    contested: bool = False
+    details: str | None = None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    date: date
+    channel: str
+
+
+@dataclass(frozen=True)
+class FormalNotice:
+    sent: date
+    registered: bool = False
+    received: date | None = None
+
+    @property
+    def effective(self) -> date:
+        """When it took effect: on receipt, or when sent if receipt is unknown."""
+        return self.received or self.sent
+
+
+@dataclass(frozen=True)
+class Acknowledgment:
+    date: date
+    invoices: tuple[str, ...] | None = None  # None: all invoices
+
+    def covers(self, number: str) -> bool:
+        return self.invoices is None or number in self.invoices
+
+
+@dataclass(frozen=True)
+class History:
+    reminders: tuple[Reminder, ...] = ()
+    formal_notice: FormalNotice | None = None
+    acknowledgments: tuple[Acknowledgment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """The creditor's margin for the procédure simplifiée (art. L125-1 CPCE)."""
+
+    max_discount_percent: Decimal | None = None
+    max_instalments: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    creditor: Party
+    debtor: Party
+    invoices: tuple[Invoice, ...]
+    payments: tuple[Payment, ...] = ()
+    terms: Terms = field(default_factory=Terms)
+    evidence: tuple[Evidence, ...] = ()
+    dispute: Dispute = field(default_factory=Dispute)
+    history: History = field(default_factory=History)
+    negotiation: Negotiation | None = None
+
+    def invoice(self, number: str) -> Invoice:
+        return next(inv for inv in self.invoices if inv.number == number)

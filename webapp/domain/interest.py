@@ -1,0 +1,161 @@
+"""Late-payment interest: which rate applies on which day, and from when it runs.
+
+Between professionals, penalties run from the day after the due date at the rate of the
+terms (never below 3 × the legal rate) or, by default, the ECB rate of 1 January or
+1 July + 10 points (L441-10 II C. com.). A public buyer owes the ECB rate of the half-year
+in which interest starts + 8 points (R2192-31 CCP). Against a consumer or between
+private persons, interest at the legal rate runs from the mise en demeure
+(art. 1231-6, 1344-1 C. civ.).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .claim import Claim, Invoice
+from .dates import days_in_year, half_year_start, next_half_year
+from .money import to_cents
+from .parameters import Parameters
+from .parties import Regime, regime
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class DayRate:
+    """The annual rate (in %) that applies on a day, and how it was obtained."""
+
+    rate: Decimal
+    basis: str
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Period:
+    """Interest accrued on a constant principal at a constant rate."""
+
+    start: date       # first day of interest
+    end: date         # last day of interest
+    principal: Decimal
+    rate: Decimal
+    basis: str
+    year_days: int
+    interest: Decimal  # rounded to the cent
+    provisional: bool
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class RatePlan:
+    """The rate of one invoice, day by day, and the day interest starts."""
+
+    def __init__(self, claim: Claim, invoice: Invoice, due: date, params: Parameters):
+        self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
+        self.regime = regime(claim)
+        self.terms_rate = claim.terms.late_penalty_rate
+
+    def first_day(self) -> date | None:
+        """The first day that bears interest; None when no interest runs yet."""
+        if self.regime in (Regime.B2B, Regime.PUBLIC):
+            return self.due + timedelta(days=1)
+        notice = self.claim.history.formal_notice
+        if notice is None:
+            return None
+        return max(notice.effective, self.due) + timedelta(days=1)
+
+    def explanation(self) -> str:
+        """In plain French: from when interest runs and at which rate, for this claim."""
+        if self.regime is Regime.B2B:
+            return ("Entre professionnels, les pénalités de retard courent de plein droit dès le "
+                    "lendemain de l'échéance, sans relance (art. L441-10 II C. com.).")
+        if self.regime is Regime.PUBLIC:
+            return ("Un acheteur public doit des intérêts moratoires dès le lendemain de "
+                    "l'échéance, au taux BCE du semestre où ils commencent à courir majoré de "
+                    "8 points (art. R2192-31 du code de la commande publique).")
+        return ("Contre un particulier, les intérêts au taux légal ne courent qu'à partir de la "
+                "mise en demeure (art. 1231-6 et 1344-1 C. civ.).")
+
+    def rate_on(self, day: date) -> DayRate:
+        """The annual rate in % applicable on ``day``."""
+        if self.regime is Regime.PUBLIC:
+            return self._public_rate()
+        if self.regime is Regime.B2B:
+            return self._b2b_rate(day)
+        return self._civil_rate(day)
+
+    def _ecb_plus(self, reference: date, margin_name: str, label: str) -> DayRate:
+        ecb = self.params.at("ecb_main_refinancing_rate", reference)
+        margin = self.params.at(margin_name, reference).value
+        basis = f"taux BCE au {reference.strftime('%d/%m/%Y')} ({ecb.value} %) + {margin} points {label}"
+        return DayRate(ecb.value + margin, basis, ecb.provisional)
+
+    def _floor(self, day: date) -> DayRate:
+        legal = self.params.at("legal_interest_rate", day)
+        multiplier = self.params.at("late_penalty_floor_multiplier", day).value
+        rate = multiplier * legal.value["autres_cas"]
+        return DayRate(rate, f"{multiplier} × taux légal ({legal.value['autres_cas']} %)",
+                       legal.provisional)
+
+    def _b2b_rate(self, day: date) -> DayRate:
+        if self.terms_rate in (None, "ecb_plus_10"):
+            return self._ecb_plus(half_year_start(day), "late_penalty_margin_points",
+                                  "(taux légal par défaut, art. L441-10 C. com.)")
+        floor = self._floor(day)
+        if self.terms_rate == "three_times_legal":
+            return floor
+        if self.terms_rate >= floor.rate:
+            return DayRate(self.terms_rate, "taux des conditions générales", False)
+        return DayRate(floor.rate, f"taux des conditions ({self.terms_rate} %) relevé au plancher "
+                                   f"légal : {floor.basis}", floor.provisional)
+
+    def _public_rate(self) -> DayRate:
+        start = self.first_day()
+        return self._ecb_plus(half_year_start(start), "public_late_interest_margin_points",
+                              "(art. R2192-31 code de la commande publique)")
+
+    def _civil_rate(self, day: date) -> DayRate:
+        if isinstance(self.terms_rate, Decimal):
+            return DayRate(self.terms_rate, "taux prévu au contrat", False)
+        if self.terms_rate == "three_times_legal":
+            return self._floor(day)
+        if self.terms_rate == "ecb_plus_10":
+            return self._ecb_plus(half_year_start(day), "late_penalty_margin_points", "(contrat)")
+        column = "particuliers" if self.claim.creditor.kind == "individual" else "autres_cas"
+        legal = self.params.at("legal_interest_rate", day)
+        who = "créancier particulier" if column == "particuliers" else "créancier professionnel"
+        return DayRate(legal.value[column], f"taux de l'intérêt légal ({who})", legal.provisional)
+
+
+def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[Period]:
+    """Interest on ``principal`` for the days ``start``..``end`` inclusive, by period.
+
+    Days are split at 1 January and 1 July (the rate may change) and each day bears
+    rate / (days in its year). Adjacent pieces with the same rate and year length are
+    merged, then each period is rounded to the cent, so the periods add up to the total.
+    """
+    if principal <= 0 or end < start:
+        return []
+    pieces: list[list] = []
+    day = start
+    while day <= end:
+        stop = min(end, next_half_year(day) - timedelta(days=1))
+        rate = plan.rate_on(day)
+        year_days = days_in_year(day.year)
+        last = pieces[-1] if pieces else None
+        if last and last[3] == rate.rate and last[4] == rate.basis and last[5] == year_days:
+            last[1] = stop
+            last[6] = last[6] or rate.provisional
+        else:
+            pieces.append([day, stop, principal, rate.rate, rate.basis, year_days, rate.provisional])
+        day = stop + timedelta(days=1)
+    return [_period(*p) for p in pieces]
+
+
+def _period(start, end, principal, rate, basis, year_days, provisional) -> Period:
+    days = (end - start).days + 1
+    interest = to_cents(principal * rate / HUNDRED * days / year_days)
+    return Period(start, end, principal, rate, basis, year_days, interest, provisional)

@@ -1,0 +1,118 @@
+"""The recommended next step, along the escalation a careful practitioner follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import euros
+from .court import TJ
+from .routes import Facts, RouteResult
+
+
+@dataclass(frozen=True)
+class NextStep:
+    route_id: str | None
+    reasons: tuple[str, ...]
+
+
+def recommend(results: list[RouteResult], f: Facts) -> NextStep:
+    """The route to take now, or None when none should be taken, with the reasons."""
+    open_ = {r.route.id: r for r in results if r.eligible}
+    claim, history = f.claim, f.claim.history
+    if f.total <= 0:
+        return NextStep(None, ("Rien ne reste dû : aucune démarche n'est nécessaire.",))
+    if claim.debtor.proceedings.kind != "none":
+        return _in_proceedings(open_)
+    if f.prescribed:
+        return NextStep(None, ("Toutes les factures impayées sont prescrites : une action en "
+                               "justice serait rejetée. " + f.prescription_reason,))
+    if not f.checks["due"].ok:
+        return NextStep(None, ("Aucune facture n'est encore échue : attendez l'échéance avant "
+                               "de réclamer le paiement.",))
+    if not history.reminders and history.formal_notice is None and "relance" in open_:
+        return NextStep("relance", (
+            "Commencez par une relance amiable, courtoise : beaucoup de retards sont des "
+            "oublis, et une relance préserve la relation commerciale.",))
+    if history.formal_notice is None and "mise-en-demeure" in open_:
+        return NextStep("mise-en-demeure", (
+            "La relance n'a pas suffi : envoyez une mise en demeure par lettre recommandée avec "
+            "avis de réception. Elle montre au juge que vous avez réclamé le paiement, et contre "
+            "un particulier elle fait courir les intérêts.",))
+    return _after_formal_notice(open_, f)
+
+
+def _in_proceedings(open_: dict[str, RouteResult]) -> NextStep:
+    if "declaration-de-creance" in open_:
+        return NextStep("declaration-de-creance", (
+            "Le débiteur est en procédure collective : les poursuites individuelles sont "
+            "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire, dans "
+            "les deux mois de la publication au BODACC (art. L622-24 et R622-24 C. com.).",))
+    return NextStep(None, (
+        "Le débiteur est en procédure collective, mais les factures impayées sont nées après le "
+        "jugement d'ouverture : elles ne se déclarent pas ; elles doivent être payées à "
+        "l'échéance (art. L622-17 C. com.). Adressez-vous à l'administrateur ou au mandataire "
+        "judiciaire.",))
+
+
+def _after_formal_notice(open_: dict[str, RouteResult], f: Facts) -> NextStep:
+    claim = f.claim
+    if claim.debtor.kind == "public_body":
+        if "refere-provision" in open_:
+            return NextStep("refere-provision", (
+                "Contre une personne publique, après la mise en demeure, on demande au juge des "
+                "référés du tribunal administratif une provision (art. R541-1 du code de justice "
+                "administrative).",))
+        return NextStep(None, ("Contre une personne publique, seul le juge administratif peut "
+                               "être saisi ; les conditions du référé-provision ne sont pas "
+                               "réunies.",))
+    if claim.dispute.contested:
+        return _merits(open_, f, "Le débiteur conteste la créance : seul un procès au fond "
+                                 "permettra au juge de trancher.")
+    if claim.debtor.address.country != "FR":
+        if "injonction-de-payer-europeenne" in open_:
+            return NextStep("injonction-de-payer-europeenne", (
+                "Le débiteur est établi dans un autre État membre de l'Union : l'injonction de "
+                "payer européenne (règlement (CE) n° 1896/2006) donne un titre exécutoire dans "
+                "tout l'Union, sans audience.",))
+        return NextStep(None, (
+            "Le débiteur est établi hors de l'Union européenne ou au Danemark : aucune procédure "
+            "française simplifiée ne s'applique. Il faut agir devant les juridictions compétentes "
+            "selon les règles internationales, en général celles du pays du débiteur ; "
+            "faites-vous conseiller.",))
+    if not f.checks["certain"].ok:
+        return _merits(open_, f, "La preuve écrite exigée manque : une injonction de payer "
+                                 "risquerait d'être rejetée ; un procès au fond permet d'apporter "
+                                 "d'autres preuves (art. 1361 et 1362 C. civ.).")
+    return _enforceable_title(open_, f)
+
+
+def _enforceable_title(open_: dict[str, RouteResult], f: Facts) -> NextStep:
+    if "procedure-simplifiee" in open_ and f.claim.negotiation is not None:
+        return NextStep("procedure-simplifiee", (
+            "Vous êtes prêt à négocier (remise ou échéancier) et la créance ne dépasse pas le "
+            "plafond : la procédure simplifiée, menée par un commissaire de justice, peut aboutir "
+            "en un mois à un accord qui vaut titre exécutoire.",))
+    if "injonction-de-payer" in open_:
+        reasons = ["La mise en demeure est restée sans effet : l'injonction de payer permet "
+                   "d'obtenir du juge, sans audience, une ordonnance qui oblige le débiteur à "
+                   "payer."]
+        if "procedure-simplifiee" in open_:
+            reasons.append("Autre voie possible : la procédure simplifiée de recouvrement des "
+                           "petites créances, si vous êtes prêt à accorder une remise ou des "
+                           "délais (indiquez votre marge de négociation pour la préparer).")
+        return NextStep("injonction-de-payer", tuple(reasons))
+    return _merits(open_, f, "L'injonction de payer n'est pas possible pour cette créance.")
+
+
+def _merits(open_: dict[str, RouteResult], f: Facts, why: str) -> NextStep:
+    if "assignation-au-fond" not in open_:
+        return NextStep(None, (why, "Aucune action au fond n'est ouverte pour cette créance."))
+    reasons = [why]
+    threshold = f.params.at("amicable_attempt_threshold", f.as_of)
+    if (f.court.kind == TJ and threshold.value is not None
+            and f.principal_and_interest <= threshold.value):
+        reasons.append(
+            f"Devant le tribunal judiciaire, pour {euros(threshold.value)} ou moins, une "
+            f"tentative amiable (conciliateur de justice, médiation ou procédure participative) "
+            f"est obligatoire avant d'assigner ({threshold.reference}).")
+    return NextStep("assignation-au-fond", tuple(reasons))

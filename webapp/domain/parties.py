@@ -1,0 +1,65 @@
+"""Who the parties are in law: professional or not, merchant or not, which regime applies.
+
+The kind of creditor and debtor decides almost everything else: the interest regime,
+the prescription period, the proof required and the competent court.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from .claim import CIVIL_LEGAL_FORMS, Claim, Party
+
+
+class Regime(Enum):
+    """The legal relationship between creditor and debtor."""
+
+    B2B = "b2b"            # professional creditor, professional debtor: L441-10 C. com.
+    CONSUMER = "consumer"  # professional creditor, consumer debtor: C. civ. + C. conso.
+    PUBLIC = "public"      # public body debtor: code de la commande publique
+    CIVIL = "civil"        # creditor not acting as a professional: droit commun
+
+
+def regime(claim: Claim) -> Regime:
+    """The relationship that decides interest, indemnity and prescription."""
+    if claim.debtor.kind == "public_body":
+        return Regime.PUBLIC
+    if claim.creditor.kind == "individual":
+        return Regime.CIVIL
+    if claim.debtor.kind == "consumer":
+        return Regime.CONSUMER
+    return Regime.B2B
+
+
+def is_civil_company(party: Party) -> bool:
+    """A société civile (SCI, SCP, SCM…): civil by form whatever it does."""
+    form = (party.legal_form or "").upper().strip()
+    return any(form == f or form.startswith(f + " ") for f in CIVIL_LEGAL_FORMS)
+
+
+def debtor_activity(debtor: Party) -> str | None:
+    """The debtor's activity as the law sees it; None when it cannot be known."""
+    if debtor.activity:
+        return debtor.activity
+    if debtor.kind == "company":
+        return "civil" if is_civil_company(debtor) else "commercial"
+    if debtor.kind == "association":
+        return "civil"
+    return None
+
+
+def is_merchant(debtor: Party) -> bool:
+    """Whether the debtor is a commerçant, against whom proof is free (L110-3 C. com.)."""
+    return debtor.kind in ("company", "sole_trader") and debtor_activity(debtor) == "commercial"
+
+
+def kind_label(party: Party) -> str:
+    """The party's kind in plain French."""
+    return {
+        "company": "société",
+        "sole_trader": "entrepreneur individuel",
+        "association": "association",
+        "individual": "particulier",
+        "consumer": "particulier (consommateur)",
+        "public_body": "personne publique",
+    }[party.kind]

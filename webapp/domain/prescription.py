@@ -1,0 +1,92 @@
+"""Prescription (limitation) of each invoice: until when the creditor may still act.
+
+The period runs from the work done or the goods delivered (Cass. 1re civ. 19 May 2021;
+Com. 26 Feb 2020): 5 years between professionals (L110-4 C. com., 2224 C. civ.),
+2 years for a professional against a consumer (L218-2 C. conso.). A written
+acknowledgment or a partial payment made before the end restarts it (art. 2240, 2231
+C. civ.); a mise en demeure does not. Debts of public bodies fall under the 4-year
+déchéance quadriennale (loi n° 68-1250), counted from 1 January and interrupted by any
+written claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .claim import Claim
+from .dates import add_years
+from .ledger import InvoiceAccount
+from .parameters import Parameters
+from .parties import Regime, regime
+
+_WRITTEN = ("email", "letter", "registered_letter")
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One invoice's limit: the last day to act, and how it was reached."""
+
+    limit: date
+    prescribed: bool
+    basis: str
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters,
+                         as_of: date) -> Prescription:
+    """The prescription of one invoice on ``as_of``."""
+    if regime(claim) is Regime.PUBLIC:
+        return _quadriennale(claim, account, params, as_of)
+    consumer = regime(claim) is Regime.CONSUMER
+    name = "prescription_years_consumer" if consumer else "prescription_years_b2b"
+    start = account.invoice.performed_on
+    years = params.at(name, start)
+    limit = add_years(start, years.value)
+    law = ("entre un professionnel et un consommateur" if consumer
+           else "entre professionnels ou de droit commun")
+    parts = [f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis la "
+             f"livraison ou la prestation du {_d(start)} : jusqu'au {_d(limit)}."]
+    for day, what in _interruptions(claim, account):
+        if day > limit:
+            parts.append(f"{what.capitalize()} du {_d(day)} est intervenu(e) après la fin du délai : "
+                         f"il ne le fait pas repartir.")
+            continue
+        limit = add_years(day, years.value)
+        parts.append(f"{what.capitalize()} du {_d(day)} fait repartir un délai de "
+                     f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {_d(limit)}.")
+    if claim.history.formal_notice:
+        parts.append("Une mise en demeure n'interrompt pas la prescription.")
+    return Prescription(limit, as_of > limit, " ".join(parts))
+
+
+def _interruptions(claim: Claim, account: InvoiceAccount) -> list[tuple[date, str]]:
+    """Acknowledgments and partial payments of this invoice, in date order."""
+    events = [(a.date, "la reconnaissance de dette écrite")
+              for a in claim.history.acknowledgments if a.covers(account.invoice.number)]
+    events += [(i.date, "le paiement partiel") for i in account.imputations]
+    return sorted(set(events))
+
+
+def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters,
+                  as_of: date) -> Prescription:
+    """Déchéance quadriennale: 4 years from 1 January after the right arose or was claimed."""
+    start = account.invoice.performed_on
+    years = params.at("prescription_years_public", start)
+    limit = date(start.year + years.value, 12, 31)
+    parts = [f"Contre une personne publique, la déchéance quadriennale ({years.reference}) "
+             f"court depuis le 1er janvier suivant la prestation du {_d(start)} : jusqu'au "
+             f"{_d(limit)}."]
+    events = _interruptions(claim, account)
+    events += [(r.date, "la relance écrite") for r in claim.history.reminders if r.channel in _WRITTEN]
+    if claim.history.formal_notice:
+        events.append((claim.history.formal_notice.sent, "la mise en demeure"))
+    for day, what in sorted(events):
+        if day <= limit:
+            limit = date(day.year + years.value, 12, 31)
+            parts.append(f"{what.capitalize()} du {_d(day)} interrompt le délai : jusqu'au "
+                         f"{_d(limit)}.")
+    return Prescription(limit, as_of > limit, " ".join(parts))

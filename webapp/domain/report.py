@@ -1,0 +1,89 @@
+"""Assessment output: the JSON object of the claim-format contract, and a French summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .assessment import Assessment
+from .checks import euros
+from .money import fmt
+
+_CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
+
+
+def to_json(a: Assessment) -> dict[str, Any]:
+    """The ``dument assess --json`` object: amounts as strings, dates as ISO strings."""
+    return {
+        "as_of": a.as_of.isoformat(),
+        "regime": a.regime.value,
+        "amounts": {
+            "principal": fmt(a.amounts.principal), "interest": fmt(a.amounts.interest),
+            "indemnity": fmt(a.amounts.indemnity), "total": fmt(a.amounts.total),
+            "provisional": a.amounts.provisional,
+        },
+        "invoices": [_invoice_json(a, acc) for acc in a.accounts],
+        "checks": {k: {"ok": c.ok, "reasons": list(c.reasons)} for k, c in a.checks.items()},
+        "prescription": {
+            "limit": a.prescription.limit.isoformat() if a.prescription.limit else None,
+            "prescribed": a.prescription.prescribed, "basis": a.prescription.basis,
+        },
+        "court": {"kind": a.court.kind, "reasons": list(a.court.reasons)},
+        "routes": [{"id": r.route.id, "title": r.route.title, "eligible": r.eligible,
+                    "reasons": list(r.reasons), "documents": list(r.route.documents)}
+                   for r in a.routes],
+        "next_step": a.next_step.route_id,
+        "next_step_reasons": list(a.next_step.reasons),
+        "notes": list(a.notes),
+    }
+
+
+def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
+    p = a.prescriptions[acc.invoice.number]
+    return {
+        "number": acc.invoice.number, "amount": fmt(acc.invoice.amount),
+        "paid": fmt(acc.paid), "outstanding": fmt(acc.principal), "due": acc.due.isoformat(),
+        "due_is_default": acc.due_reason is not None, "days_late": acc.days_late(a.as_of),
+        "interest": fmt(acc.interest), "indemnity": fmt(acc.indemnity),
+        "provisional": acc.provisional,
+        "periods": [{"start": x.start.isoformat(), "end": x.end.isoformat(), "days": x.days,
+                     "principal": fmt(x.principal), "rate": str(x.rate), "basis": x.basis,
+                     "year_days": x.year_days, "interest": fmt(x.interest),
+                     "provisional": x.provisional} for x in acc.periods],
+        "prescription_limit": p.limit.isoformat(), "prescribed": p.prescribed,
+        "prescription_basis": p.basis,
+    }
+
+
+def to_text(a: Assessment) -> str:
+    """A readable French summary: amounts, checks, prescription, court, routes, next step."""
+    d = lambda day: day.strftime("%d/%m/%Y")  # noqa: E731
+    flag = " (provisoire)" if a.amounts.provisional else ""
+    lines = [f"Évaluation de la créance au {d(a.as_of)}",
+             f"Créancier : {a.claim.creditor.name} — Débiteur : {a.claim.debtor.name}", "",
+             "Montants dus" + flag]
+    for acc in a.accounts:
+        lines.append(f"  Facture {acc.invoice.number} : reste {euros(acc.principal)}, intérêts "
+                     f"{euros(acc.interest)}, indemnité {euros(acc.indemnity)} ; échéance "
+                     f"{d(acc.due)}, {acc.days_late(a.as_of)} jours de retard")
+    m = a.amounts
+    lines += [f"  Principal : {euros(m.principal)}", f"  Intérêts : {euros(m.interest)}{flag}",
+              f"  Indemnités forfaitaires : {euros(m.indemnity)}", f"  TOTAL : {euros(m.total)}{flag}",
+              "", "Conditions"]
+    for key, check in a.checks.items():
+        lines.append(f"  {_CHECK_LABELS[key]} : {'oui' if check.ok else 'NON'}")
+        lines += [f"    - {r}" for r in check.reasons]
+    status = "PRESCRITE" if a.prescription.prescribed else "non prescrite"
+    limit = f", agir avant le {d(a.prescription.limit)}" if a.prescription.limit else ""
+    lines += ["", f"Prescription : {status}{limit}", f"  {a.prescription.basis}", "",
+              f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}"]
+    lines += [f"  - {r}" for r in a.court.reasons]
+    lines += ["", "Voies possibles"]
+    for r in a.routes:
+        lines.append(f"  [{'ouverte' if r.eligible else 'fermée'}] {r.route.title}")
+        lines += [f"      - {reason}" for reason in r.reasons]
+    title = next((r.route.title for r in a.routes if r.route.id == a.next_step.route_id), None)
+    lines += ["", f"Prochaine étape : {title or 'aucune démarche pour le moment'}"]
+    lines += [f"  {r}" for r in a.next_step.reasons]
+    if a.notes:
+        lines += ["", "À savoir"] + [f"  - {n}" for n in a.notes]
+    return "\n".join(lines) + "\n"
