@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -45,3 +46,11 @@ def run(library):
         return assess(claim_from_data(data), library, on)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def poppler():
+    """pdftotext and pdftoppm read generated PDFs back; their absence is a failure, not a skip."""
+    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: install Debian's poppler-utils (scripts/setup.sh does)")

@@ -155,8 +155,44 @@ def test_interest_stops_at_the_opening_judgment(claim_data, run):
     claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-02"}
     claim_data["terms"] = {"late_penalty_rate": "12"}
     a = run(claim_data, "2025-12-31")
-    assert a.accounts[0].periods[-1].end.isoformat() == "2025-03-02"
-    assert a.amounts.interest == simple("1000", "12", 30)
+    assert a.accounts[0].periods[-1].end.isoformat() == "2025-03-01"  # eve of the judgment (R621-4)
+    assert a.amounts.interest == simple("1000", "12", 29)
+
+
+def test_invoice_born_after_the_opening_keeps_bearing_interest(claim_data, run):
+    claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-02"}
+    claim_data["invoices"].append({"number": "POST", "issued": "2025-04-01", "due": "2025-04-30",
+                                   "amount": "1000.00"})
+    claim_data["terms"] = {"late_penalty_rate": "12"}
+    a = run(claim_data, "2025-05-30")
+    assert a.accounts[1].interest == simple("1000", "12", 30)
+
+
+def test_notice_before_the_due_date_does_not_make_interest_run(claim_data, run):
+    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
+                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["invoices"].append({"number": "LATE", "issued": "2026-05-01", "due": "2026-05-31",
+                                   "amount": "500.00"})
+    claim_data["history"] = {"formal_notice": {"sent": "2026-03-01", "received": "2026-03-03"}}
+    a = run(claim_data, "2026-07-01")
+    assert a.accounts[0].interest > 0 and a.accounts[1].interest == 0
+
+
+def test_public_body_due_date_counts_from_presumed_receipt(claim_data, run):
+    claim_data["debtor"] = {"name": "Commune de X", "kind": "public_body",
+                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["invoices"] = [{"number": "F-1", "issued": "2026-04-30", "amount": "1000.00"}]
+    acc = run(claim_data, "2026-07-01").accounts[0]
+    assert acc.due.isoformat() == "2026-06-01" and "R2192-12" in acc.due_reason
+
+
+def test_events_after_the_as_of_date_are_ignored(claim_data, run):
+    claim_data["history"] = {"acknowledgments": [{"date": "2027-06-01"}],
+                             "formal_notice": {"sent": "2026-01-10"}}
+    claim_data["debtor"]["proceedings"] = {"kind": "liquidation", "opened": "2026-06-01"}
+    a = run(claim_data, "2025-06-01")
+    assert a.prescriptions["F-1"].limit.isoformat() == "2030-01-01"
+    assert a.claim.history.formal_notice is None and a.claim.debtor.proceedings.kind == "none"
 
 
 def test_assigned_payment_settles_interest_first(claim_data, run):
@@ -212,3 +248,13 @@ def test_missing_due_date_uses_30_days_after_performance_between_professionals(c
     acc = a.accounts[0]
     assert acc.due.isoformat() == "2025-02-04"
     assert "L441-10" in acc.due_reason
+
+
+def test_proportional_split_never_loses_a_cent(claim_data, run):
+    claim_data["invoices"] = [
+        {"number": n, "issued": "2025-01-01", "due": "2025-01-31", "amount": "0.01"} for n in ("A", "B", "C")
+    ]
+    claim_data["payments"] = [{"date": "2025-01-31", "amount": "0.02"}]
+    a = run(claim_data, "2025-01-31")
+    assert sum(acc.paid for acc in a.accounts) == Decimal("0.02")
+    assert sorted(acc.principal for acc in a.accounts) == [Decimal("0"), Decimal("0"), Decimal("0.01")]

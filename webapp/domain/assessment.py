@@ -13,6 +13,7 @@ from decimal import Decimal
 from . import checks as chk
 from .claim import Claim
 from .court import Court, competent_court
+from .dates import fr_short
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
 from .next_step import NextStep, recommend
@@ -41,6 +42,8 @@ class ClaimPrescription:
     limit: date | None
     prescribed: bool
     basis: str
+    open_limit: date | None = None  # earliest limit among unpaid invoices not yet barred
+    barred: tuple[str, ...] = ()    # unpaid invoices already time-barred
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Assessment:
 def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     """Everything Dûment can say about ``claim`` on ``as_of``."""
     params = library.parameters
+    claim = claim.as_known_on(as_of)
     accounts = build_accounts(claim, params, as_of)
     prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of)
                      for a in accounts}
@@ -76,7 +80,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     facts = Facts(
         claim=claim, params=params, as_of=as_of, checks=checks,
         prescribed=summary.prescribed, prescription_reason=summary.basis,
-        prescription_limit=summary.limit,
+        prescription_limit=summary.limit, open_limit=summary.open_limit,
         principal_and_interest=amounts.principal + amounts.interest, total=amounts.total,
         open_invoices_performed=tuple(a.invoice.performed_on for a in accounts if a.balance > 0),
         court=court,
@@ -101,12 +105,15 @@ def _claim_prescription(accounts, prescriptions) -> ClaimPrescription:
     if not unpaid:
         return ClaimPrescription(None, False, "Aucune facture ne reste impayée.")
     earliest = min(unpaid, key=lambda p: p.limit)
-    prescribed = all(p.prescribed for p in unpaid)
-    some = [n for n, p in prescriptions.items() if p.prescribed and p in unpaid]
-    basis = earliest.basis
-    if some and not prescribed:
-        basis += f" Factures déjà prescrites : {', '.join(some)} ; elles ne peuvent plus être réclamées en justice."
-    return ClaimPrescription(earliest.limit, prescribed, basis)
+    alive = [p for p in unpaid if not p.prescribed]
+    barred = tuple(a.invoice.number for a in accounts
+                   if a.balance > 0 and prescriptions[a.invoice.number].prescribed)
+    basis = min(alive, key=lambda p: p.limit).basis if alive else earliest.basis
+    if barred and alive:
+        basis += (f" Factures déjà prescrites : {', '.join(barred)} ; elles ne peuvent plus être "
+                  f"réclamées en justice si le débiteur invoque la prescription.")
+    open_limit = min(p.limit for p in alive) if alive else None
+    return ClaimPrescription(earliest.limit, not alive, basis, open_limit, barred)
 
 
 def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[str, ...]:
@@ -115,13 +122,14 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
     if accounts:
         notes.append(accounts[0].plan.explanation())
     if amounts.provisional:
-        for name in ("legal_interest_rate", "ecb_main_refinancing_rate"):
+        bases = " ".join(p.basis for a in accounts for p in a.periods if p.provisional)
+        for name, word in (("legal_interest_rate", "légal"), ("ecb_main_refinancing_rate", "BCE")):
             p = library.parameters[name]
-            if p.note:
+            if word in bases and p.note:
                 notes.append(f"Montant provisoire : {p.note}")
     if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
         notes.append("Les intérêts sont arrêtés au jour du jugement d'ouverture "
-                     f"({claim.debtor.proceedings.opened.strftime('%d/%m/%Y')}, art. L622-28 C. com.).")
+                     f"({fr_short(claim.debtor.proceedings.opened)}, art. L622-28 C. com.).")
     refused = {a.indemnity_reason for a in accounts if a.indemnity == 0 and a.indemnity_reason}
     notes.extend(sorted(refused))
     return tuple(notes)

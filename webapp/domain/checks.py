@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from .claim import Claim
+from .dates import fr_short
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
@@ -98,11 +99,11 @@ def due(accounts: list[InvoiceAccount], as_of: date) -> Check:
     for a in open_accounts:
         if a.due_reason:
             reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : "
-                           f"{a.due.strftime('%d/%m/%Y')}.")
+                           f"{fr_short(a.due)}.")
         if as_of > a.due:
             reasons.append(f"Facture {a.invoice.number} : échue depuis le "
-                           f"{a.due.strftime('%d/%m/%Y')} ({a.days_late(as_of)} jours de retard).")
+                           f"{fr_short(a.due)} ({a.days_late(as_of)} jours de retard).")
         else:
             reasons.append(f"Facture {a.invoice.number} : pas encore exigible, échéance le "
-                           f"{a.due.strftime('%d/%m/%Y')} ; elle ne peut pas encore être réclamée.")
+                           f"{fr_short(a.due)} ; elle ne peut pas encore être réclamée.")
     return Check(bool(late), tuple(reasons))

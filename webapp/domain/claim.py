@@ -6,7 +6,7 @@ are ``date``; loading and validation live in ``claim_file``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,8 +22,12 @@ REMINDER_CHANNELS = ("email", "letter", "phone", "registered_letter")
 PENALTY_KEYWORDS = ("ecb_plus_10", "three_times_legal")
 
 # Legal forms of sociétés civiles: civil by form, whatever they do.
-CIVIL_LEGAL_FORMS = ("SCI", "SCP", "SCM", "SCEA", "SCCV", "SCPI", "SELARL CIVILE", "GAEC",
-                     "SOCIETE CIVILE", "SOCIÉTÉ CIVILE", "GFA", "GFV")
+CIVIL_LEGAL_FORMS = ("SCI", "SCP", "SCM", "SCEA", "SCCV", "SCPI", "GAEC", "SOCIETE CIVILE",
+                     "SOCIÉTÉ CIVILE", "GFA", "GFV")
+# Commercial by their form whatever their object (art. L210-1 al. 2 C. com.).
+COMMERCIAL_LEGAL_FORMS = ("SNC", "SCS", "SARL", "EURL", "SA", "SAS", "SASU", "SCA")
+# Sociétés d'exercice libéral: civil courts only (art. L721-5 C. com.).
+LIBERAL_LEGAL_FORMS = ("SELARL", "SELAS", "SELASU", "SELAFA", "SELCA", "SELEURL")
 
 
 @dataclass(frozen=True)
@@ -184,3 +188,17 @@ class Claim:
 
     def invoice(self, number: str) -> Invoice:
         return next(inv for inv in self.invoices if inv.number == number)
+
+    def as_known_on(self, on: date) -> Claim:
+        """The claim as it stood on ``on``: later payments, letters and judgments left out."""
+        h = self.history
+        notice = h.formal_notice if h.formal_notice and h.formal_notice.sent <= on else None
+        if notice and notice.received and notice.received > on:
+            notice = replace(notice, received=None)
+        history = History(tuple(r for r in h.reminders if r.date <= on), notice,
+                          tuple(a for a in h.acknowledgments if a.date <= on))
+        debtor = self.debtor
+        if debtor.proceedings.opened and debtor.proceedings.opened > on:
+            debtor = replace(debtor, proceedings=Proceedings())
+        payments = tuple(p for p in self.payments if p.date <= on)
+        return replace(self, history=history, debtor=debtor, payments=payments)

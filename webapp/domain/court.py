@@ -9,6 +9,7 @@ Alsace-Moselle, and the tribunal judiciaire for everyone else.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ DIRECTORY = "https://www.annuaires.justice.gouv.fr/"
 class Court:
     kind: str | None
     reasons: tuple[str, ...]
-    seat_hint: str | None = None  # the city whose court is likely competent
+    seat_hint: str | None = None  # the city of the likely tribunal des activités économiques
+    commercial_chamber: bool = False  # the chambre commerciale of an Alsace-Moselle TJ
 
 
+@functools.lru_cache(maxsize=4096)
 def _normal(city: str) -> str:
     text = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode().upper()
     text = re.sub(r"[^A-Z0-9]+", " ", text).strip()
@@ -39,15 +42,21 @@ def _normal(city: str) -> str:
 
 def tae_seat(city: str, department: str | None, params: Parameters, on: date) -> str | None:
     """The TAE whose city matches the debtor's, or whose ressort is the whole department."""
-    seats = params.at("tae_courts", on).value or ()
     wanted = _normal(city)
-    for seat in seats:
-        if re.fullmatch(re.escape(_normal(seat)) + r"( \d+(E|ER|EME)?( ARRONDISSEMENT)?)?", wanted):
+    for seat, pattern in _seat_patterns(params.at("tae_courts", on).value or ()):
+        if pattern.fullmatch(wanted):
             return seat
     whole = params.at("tae_whole_departments", on).value or ()
     if department in whole:
         return {"75": "Paris", "92": "Nanterre"}.get(department)
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _seat_patterns(seats: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    """A pattern per seat city that also accepts an arrondissement (``LYON 3E``)."""
+    suffix = r"( \d+(E|ER|EME)?( ARRONDISSEMENT)?)?"
+    return tuple((seat, re.compile(re.escape(_normal(seat)) + suffix)) for seat in seats)
 
 
 def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
@@ -69,6 +78,9 @@ def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
     where = (f"Le tribunal compétent est celui du lieu où le débiteur demeure ou a son siège "
              f"({address.postcode} {address.city}) ; cette règle est d'ordre public (art. 1406 "
              f"CPC). Trouvez son adresse dans l'annuaire officiel : {DIRECTORY}")
+    if debtor.kind == "consumer":
+        return Court(TJ, ("Le débiteur est un particulier (dette civile) : la demande va au "
+                          "président du tribunal judiciaire (art. 1406 CPC).", where))
     activity = debtor_activity(debtor)
     if activity in ("commercial", "artisanal"):
         return _commercial_court(claim, params, as_of, activity, where)
@@ -83,8 +95,6 @@ def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
         "liberal": "Le débiteur exerce une profession libérale (activité civile",
         "agricultural": "Le débiteur exerce une activité agricole (activité civile",
     }[activity]
-    if debtor.kind == "consumer":
-        why = "Le débiteur est un particulier (dette civile"
     return Court(TJ, (f"{why}) : la demande va au président du tribunal judiciaire "
                       f"(art. 1406 CPC).", where))
 
@@ -98,13 +108,15 @@ def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: s
     if address.department in (params.at("alsace_moselle_departments", as_of).value or ()):
         return Court(TJ, (base, "En Alsace-Moselle (Bas-Rhin, Haut-Rhin, Moselle), il n'y a pas "
                           "de tribunal de commerce : la demande va à la chambre commerciale du "
-                          "tribunal judiciaire.", where))
+                          "tribunal judiciaire.", where), commercial_chamber=True)
     seat = tae_seat(address.city, address.department, params, as_of)
     if seat:
         return Court(TAE, (base, f"Du 1er janvier 2025 au 31 décembre 2028, le tribunal de "
                                  f"commerce de {seat} est remplacé à titre expérimental par un "
-                                 f"tribunal des activités économiques, qui reçoit les "
-                                 f"injonctions de payer (loi n° 2023-1059, art. 26).", where), seat)
+                                 f"tribunal des activités économiques (loi n° 2023-1059, art. 26), "
+                                 f"qui reprend ses compétences, injonctions de payer comprises "
+                                 f"(point établi par une seule source : vérifiez auprès du greffe).",
+                                 where), seat)
     seats = ", ".join(params.at("tae_courts", as_of).value or ())
     extra = (f" Si le siège du débiteur relève du ressort de l'un des tribunaux des activités "
              f"économiques ({seats}), c'est ce tribunal qui est compétent.") if seats else ""

@@ -15,12 +15,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .claim import Claim, Invoice
-from .dates import days_in_year, half_year_start, next_half_year
+from .dates import days_in_year, fr_short, half_year_start, next_half_year
 from .money import to_cents
 from .parameters import Parameters
 from .parties import Regime, regime
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class DayRate:
     provisional: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Period:
     """Interest accrued on a constant principal at a constant rate."""
 
@@ -57,15 +59,17 @@ class RatePlan:
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
         self.regime = regime(claim)
         self.terms_rate = claim.terms.late_penalty_rate
+        self._key = (self.regime.value, self.terms_rate, claim.creditor.kind == "individual",
+                     half_year_start(self.first_day()) if self.regime is Regime.PUBLIC else None)
 
     def first_day(self) -> date | None:
         """The first day that bears interest; None when no interest runs yet."""
         if self.regime in (Regime.B2B, Regime.PUBLIC):
             return self.due + timedelta(days=1)
         notice = self.claim.history.formal_notice
-        if notice is None:
-            return None
-        return max(notice.effective, self.due) + timedelta(days=1)
+        if notice is None or notice.effective < self.due:
+            return None  # a notice sent before the debt was due does not make interest run
+        return notice.effective + timedelta(days=1)
 
     def explanation(self) -> str:
         """In plain French: from when interest runs and at which rate, for this claim."""
@@ -76,11 +80,29 @@ class RatePlan:
             return ("Un acheteur public doit des intérêts moratoires dès le lendemain de "
                     "l'échéance, au taux BCE du semestre où ils commencent à courir majoré de "
                     "8 points (art. R2192-31 du code de la commande publique).")
-        return ("Contre un particulier, les intérêts au taux légal ne courent qu'à partir de la "
-                "mise en demeure (art. 1231-6 et 1344-1 C. civ.).")
+        who = ("Contre un particulier" if self.regime is Regime.CONSUMER
+               else "Quand le créancier n'agit pas en professionnel")
+        return (f"{who}, les intérêts au taux légal ne courent qu'à partir de la mise en demeure, "
+                f"pour les factures déjà échues à sa réception (art. 1231-6 et 1344-1 C. civ.).")
 
     def rate_on(self, day: date) -> DayRate:
-        """The annual rate in % applicable on ``day``."""
+        """The annual rate in % applicable on ``day``; constant within a half-year."""
+        return self.half_year(half_year_start(day))[1]
+
+    def half_year(self, start: date) -> tuple[date, DayRate, int]:
+        """For the half-year beginning on ``start``: its last day, its rate, its year length.
+
+        Memoized across invoices and claims: rates depend only on the half-year and the
+        kind of rate, and the tables never change while the program runs.
+        """
+        key = (self._key, start)
+        memo = self.params.memo
+        if key not in memo:
+            last = next_half_year(start) - timedelta(days=1)
+            memo[key] = (last, self._rate(start), days_in_year(start.year))
+        return memo[key]
+
+    def _rate(self, day: date) -> DayRate:
         if self.regime is Regime.PUBLIC:
             return self._public_rate()
         if self.regime is Regime.B2B:
@@ -90,7 +112,7 @@ class RatePlan:
     def _ecb_plus(self, reference: date, margin_name: str, label: str) -> DayRate:
         ecb = self.params.at("ecb_main_refinancing_rate", reference)
         margin = self.params.at(margin_name, reference).value
-        basis = f"taux BCE au {reference.strftime('%d/%m/%Y')} ({ecb.value} %) + {margin} points {label}"
+        basis = f"taux BCE au {fr_short(reference)} ({ecb.value} %) + {margin} points {label}"
         return DayRate(ecb.value + margin, basis, ecb.provisional)
 
     def _floor(self, day: date) -> DayRate:
@@ -110,7 +132,9 @@ class RatePlan:
         if self.terms_rate >= floor.rate:
             return DayRate(self.terms_rate, "taux des conditions générales", False)
         return DayRate(floor.rate, f"taux des conditions ({self.terms_rate} %) relevé au plancher "
-                                   f"légal : {floor.basis}", floor.provisional)
+                                   f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
+                                   f"la clause serait écartée au profit du taux BCE + 10 points",
+                       floor.provisional)
 
     def _public_rate(self) -> DayRate:
         start = self.first_day()
@@ -139,23 +163,19 @@ def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[P
     """
     if principal <= 0 or end < start:
         return []
-    pieces: list[list] = []
-    day = start
+    periods: list[Period] = []
+    last = None
+    day, half = start, half_year_start(start)
     while day <= end:
-        stop = min(end, next_half_year(day) - timedelta(days=1))
-        rate = plan.rate_on(day)
-        year_days = days_in_year(day.year)
-        last = pieces[-1] if pieces else None
-        if last and last[3] == rate.rate and last[4] == rate.basis and last[5] == year_days:
-            last[1] = stop
-            last[6] = last[6] or rate.provisional
+        last_day, rate, year_days = plan.half_year(half)
+        stop = min(end, last_day)
+        if last and last.rate == rate.rate and last.basis == rate.basis and last.year_days == year_days:
+            last.end = stop
+            last.provisional = last.provisional or rate.provisional
         else:
-            pieces.append([day, stop, principal, rate.rate, rate.basis, year_days, rate.provisional])
-        day = stop + timedelta(days=1)
-    return [_period(*p) for p in pieces]
-
-
-def _period(start, end, principal, rate, basis, year_days, provisional) -> Period:
-    days = (end - start).days + 1
-    interest = to_cents(principal * rate / HUNDRED * days / year_days)
-    return Period(start, end, principal, rate, basis, year_days, interest, provisional)
+            last = Period(day, stop, principal, rate.rate, rate.basis, year_days, ZERO, rate.provisional)
+            periods.append(last)
+        day = half = last_day + ONE_DAY
+    for p in periods:
+        p.interest = to_cents(principal * p.rate * ((p.end - p.start).days + 1) / (HUNDRED * p.year_days))
+    return periods

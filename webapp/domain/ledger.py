@@ -15,7 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from .claim import Claim, Invoice, Payment
 from .errors import ClaimError
 from .interest import Period, RatePlan, accrue
-from .money import CENT, ZERO, to_cents
+from .money import CENT, ZERO
 from .parameters import Parameters
 from .parties import Regime, regime
 
@@ -46,14 +46,8 @@ class InvoiceAccount:
     indemnity_reason: str | None = None
     settled_on: date | None = None
     cursor: date | None = None  # next day that has not borne interest yet
-
-    @property
-    def interest_accrued(self) -> Decimal:
-        return sum((p.interest for p in self.periods), ZERO)
-
-    @property
-    def interest_paid(self) -> Decimal:
-        return sum((i.to_interest for i in self.imputations), ZERO)
+    interest_accrued: Decimal = ZERO  # sum of the periods' interest
+    interest_paid: Decimal = ZERO     # interest settled by payments
 
     @property
     def interest(self) -> Decimal:
@@ -90,19 +84,26 @@ def due_date(claim: Claim, invoice: Invoice, params: Parameters) -> tuple[date, 
                      f"livraison ou la prestation s'applique (art. L441-10 I C. com.).")
     if kind is Regime.PUBLIC:
         days = params.at("public_payment_term_days", invoice.issued).value
-        due = invoice.issued + timedelta(days=days)
+        receipt = params.at("public_request_receipt_presumption_days", invoice.issued).value
+        due = invoice.issued + timedelta(days=receipt + days)
         return due, (f"Aucune échéance n'est indiquée : un acheteur public dispose de {days} jours "
-                     f"(art. R2192-10 du code de la commande publique), comptés ici depuis la "
-                     f"date de la facture faute de date de réception.")
+                     f"(art. R2192-10 du code de la commande publique) à compter de la réception "
+                     f"de la facture, présumée {receipt} jours après sa date faute de preuve "
+                     f"(art. R2192-12).")
     return invoice.issued, ("Aucune échéance n'est indiquée : sans terme convenu, la facture est "
-                            "payable dès sa réception (art. 1305 C. civ. a contrario).")
+                            "exigible dès qu'elle est émise (art. 1305 C. civ. a contrario) ; "
+                            "la date de la facture est retenue.")
 
 
-def interest_stop(claim: Claim, as_of: date) -> date:
-    """Last day that may bear interest: the as-of date, or the opening judgment (L622-28 C. com.)."""
-    proceedings = claim.debtor.proceedings
-    if proceedings.kind != "none" and proceedings.opened and proceedings.opened < as_of:
-        return proceedings.opened
+def interest_stop(claim: Claim, invoice: Invoice, as_of: date) -> date:
+    """Last day that may bear interest: the as-of date, or the eve of the opening judgment.
+
+    The judgment stops interest on claims born before it (L622-28 C. com.) and takes
+    effect from 0 h on its date (R621-4); claims born after it keep bearing interest.
+    """
+    p = claim.debtor.proceedings
+    if p.kind != "none" and p.opened and invoice.performed_on < p.opened:
+        return min(as_of, p.opened - timedelta(days=1))
     return as_of
 
 
@@ -113,16 +114,16 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         due, reason = due_date(claim, inv, params)
         plan = RatePlan(claim, inv, due, params)
         accounts.append(InvoiceAccount(inv, due, reason, plan, inv.amount, cursor=plan.first_day()))
-    stop = interest_stop(claim, as_of)
+    stops = {a.invoice.number: interest_stop(claim, a.invoice, as_of) for a in accounts}
     payments = sorted(
         (p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date
     )
     for index, payment in payments:
         for account in accounts:
-            _bring_to(account, min(payment.date, stop))
+            _bring_to(account, min(payment.date, stops[account.invoice.number]))
         _impute(index, payment, accounts)
     for account in accounts:
-        _bring_to(account, stop)
+        _bring_to(account, stops[account.invoice.number])
         _set_indemnity(claim, account, params, as_of)
     return accounts
 
@@ -131,7 +132,9 @@ def _bring_to(account: InvoiceAccount, day: date) -> None:
     """Accrue interest on the account up to ``day`` inclusive."""
     if account.cursor is None or account.cursor > day:
         return
-    account.periods += accrue(account.plan, account.principal, account.cursor, day)
+    periods = accrue(account.plan, account.principal, account.cursor, day)
+    account.periods += periods
+    account.interest_accrued += sum((p.interest for p in periods), ZERO)
     account.cursor = day + timedelta(days=1)
 
 
@@ -146,11 +149,10 @@ def _impute(index: int, payment: Payment, accounts: list[InvoiceAccount]) -> Non
         rest = _pay_group(index, payment, group, rest)
         if rest == 0:
             return
-    owed = sum((a.balance for a in accounts), ZERO)
-    where = f"payments[{index}].amount"
-    raise ClaimError([(where, f"ce paiement de {payment.amount} € dépasse de {rest} € ce qui "
-                              f"restait dû le {payment.date.isoformat()} (factures et intérêts : "
-                              f"{to_cents(owed + payment.amount - rest)} €)")])
+    target = f"sur la facture {payment.invoice}" if payment.invoice else "sur l'ensemble des factures"
+    raise ClaimError([(f"payments[{index}].amount",
+                       f"ce paiement de {payment.amount} € dépasse de {rest} € ce qui restait dû "
+                       f"{target} (principal et intérêts) le {payment.date.isoformat()}")])
 
 
 def _legal_order(accounts: list[InvoiceAccount], on: date) -> list[list[InvoiceAccount]]:
@@ -168,14 +170,25 @@ def _pay_group(index: int, payment: Payment, group: list[InvoiceAccount], rest: 
     total = sum((a.balance for a in group), ZERO)
     if total <= 0:
         return rest
-    if rest >= total:
-        shares = [a.balance for a in group]
-    else:
-        shares = [(rest * a.balance / total).quantize(CENT, rounding=ROUND_DOWN) for a in group]
-        shares[-1] += rest - sum(shares, ZERO)
+    shares = [a.balance for a in group] if rest >= total else _proportional(rest, group, total)
     for account, share in zip(group, shares, strict=True):
         _apply(index, payment, account, share)
     return rest - sum(shares, ZERO)
+
+
+def _proportional(rest: Decimal, group: list[InvoiceAccount], total: Decimal) -> list[Decimal]:
+    """Split ``rest`` in proportion to the balances, to the cent (largest remainders first)."""
+    exact = [rest * a.balance / total for a in group]
+    shares = [x.quantize(CENT, rounding=ROUND_DOWN) for x in exact]
+    order = sorted(range(len(group)), key=lambda i: exact[i] - shares[i], reverse=True)
+    left = rest - sum(shares, ZERO)
+    for i in order:
+        if left <= 0:
+            break
+        if shares[i] < group[i].balance:
+            shares[i] += CENT
+            left -= CENT
+    return shares
 
 
 def _apply(index: int, payment: Payment, account: InvoiceAccount, amount: Decimal) -> None:
@@ -185,6 +198,7 @@ def _apply(index: int, payment: Payment, account: InvoiceAccount, amount: Decima
     account.imputations.append(Imputation(index, payment.date, to_interest, to_principal,
                                           payment.invoice is not None))
     account.principal -= to_principal
+    account.interest_paid += to_interest
     if account.principal == 0 and account.settled_on is None:
         account.settled_on = payment.date
 

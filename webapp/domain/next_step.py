@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .checks import euros
 from .court import TJ
+from .dates import fr_short
 from .routes import Facts, RouteResult
 
 
@@ -24,11 +25,14 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
     if claim.debtor.proceedings.kind != "none":
         return _in_proceedings(open_)
     if f.prescribed:
-        return NextStep(None, ("Toutes les factures impayées sont prescrites : une action en "
-                               "justice serait rejetée. " + f.prescription_reason,))
+        return NextStep(None, ("Toutes les factures impayées sont prescrites : si le débiteur "
+                               "invoque la prescription, le juge rejettera la demande. Vous pouvez "
+                               "encore demander un paiement volontaire. " + f.prescription_reason,))
     if not f.checks["due"].ok:
         return NextStep(None, ("Aucune facture n'est encore échue : attendez l'échéance avant "
                                "de réclamer le paiement.",))
+    if _limit_is_near(f):
+        return _urgent(open_, f)
     if not history.reminders and history.formal_notice is None and "relance" in open_:
         return NextStep("relance", (
             "Commencez par une relance amiable, courtoise : beaucoup de retards sont des "
@@ -41,12 +45,35 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
     return _after_formal_notice(open_, f)
 
 
+def _limit_is_near(f: Facts) -> bool:
+    """Whether the prescription ends too soon for a reminder, which does not interrupt it."""
+    if f.open_limit is None:
+        return False
+    margin = f.params.at("prescription_warning_days", f.as_of).value
+    return (f.open_limit - f.as_of).days <= margin
+
+
+def _urgent(open_: dict[str, RouteResult], f: Facts) -> NextStep:
+    warning = (f"La prescription approche ({fr_short(f.open_limit)}) et ni une relance ni une "
+               f"mise en demeure ne l'interrompent : il faut agir en justice avant cette date, "
+               f"ou obtenir du débiteur une reconnaissance de dette écrite ou un paiement partiel.")
+    step = _after_formal_notice(open_, f)
+    if step.route_id is None:
+        return NextStep(None, (warning, *step.reasons))
+    extra = ("Attention : selon une source, seule la signification de l'ordonnance d'injonction "
+             "de payer interromprait la prescription, pas la requête ; ne tardez pas.")
+    reasons = (warning, *step.reasons) + ((extra,) if step.route_id == "injonction-de-payer" else ())
+    return NextStep(step.route_id, reasons)
+
+
 def _in_proceedings(open_: dict[str, RouteResult]) -> NextStep:
     if "declaration-de-creance" in open_:
         return NextStep("declaration-de-creance", (
             "Le débiteur est en procédure collective : les poursuites individuelles sont "
-            "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire, dans "
-            "les deux mois de la publication au BODACC (art. L622-24 et R622-24 C. com.).",))
+            "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire (au "
+            "liquidateur en cas de liquidation), dans les deux mois de la publication au BODACC "
+            "(art. L622-24 et R622-24 C. com.). Les factures nées après le jugement d'ouverture "
+            "ne se déclarent pas : elles doivent être payées à l'échéance (art. L622-17).",))
     return NextStep(None, (
         "Le débiteur est en procédure collective, mais les factures impayées sont nées après le "
         "jugement d'ouverture : elles ne se déclarent pas ; elles doivent être payées à "
@@ -73,7 +100,7 @@ def _after_formal_notice(open_: dict[str, RouteResult], f: Facts) -> NextStep:
             return NextStep("injonction-de-payer-europeenne", (
                 "Le débiteur est établi dans un autre État membre de l'Union : l'injonction de "
                 "payer européenne (règlement (CE) n° 1896/2006) donne un titre exécutoire dans "
-                "tout l'Union, sans audience.",))
+                "toute l'Union, sans audience.",))
         return NextStep(None, (
             "Le débiteur est établi hors de l'Union européenne ou au Danemark : aucune procédure "
             "française simplifiée ne s'applique. Il faut agir devant les juridictions compétentes "
@@ -111,8 +138,11 @@ def _merits(open_: dict[str, RouteResult], f: Facts, why: str) -> NextStep:
     threshold = f.params.at("amicable_attempt_threshold", f.as_of)
     if (f.court.kind == TJ and threshold.value is not None
             and f.principal_and_interest <= threshold.value):
+        caveat = (" Devant la chambre commerciale d'Alsace-Moselle, qui suit la procédure "
+                  "commerciale, cette obligation est incertaine : renseignez-vous auprès du greffe."
+                  if f.court.commercial_chamber else "")
         reasons.append(
             f"Devant le tribunal judiciaire, pour {euros(threshold.value)} ou moins, une "
             f"tentative amiable (conciliateur de justice, médiation ou procédure participative) "
-            f"est obligatoire avant d'assigner ({threshold.reference}).")
+            f"est obligatoire avant d'assigner ({threshold.reference}).{caveat}")
     return NextStep("assignation-au-fond", tuple(reasons))

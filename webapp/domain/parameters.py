@@ -7,7 +7,8 @@ up past that point returns the last value, flagged as provisional.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,7 +34,7 @@ class Entry:
     confidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     """The result of a lookup: the value on a date, and whether it is provisional."""
 
@@ -56,20 +57,21 @@ class Parameter:
     entries: tuple[Entry, ...]
     known_until: date | None = None
     note: str = ""
+    _starts: tuple[date, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", tuple(e.start for e in self.entries))
 
     def at(self, on: date) -> Value:
         """The value in force on ``on``; raises ParameterError before the first entry."""
-        current = None
-        for entry in self.entries:
-            if entry.start > on:
-                break
-            current = entry
-        if current is None:
+        index = bisect.bisect_right(self._starts, on) - 1
+        if index < 0:
             first = self.entries[0].start.isoformat()
             raise ParameterError(
                 f"{self.label} : aucune valeur connue au {on.isoformat()} "
                 f"(la table commence le {first})."
             )
+        current = self.entries[index]
         provisional = self.known_until is not None and on > self.known_until
         return Value(current.value, current.start, provisional, current.confidence, self.reference)
 
@@ -79,6 +81,7 @@ class Parameters:
 
     def __init__(self, params: dict[str, Parameter]):
         self._params = params
+        self.memo: dict = {}  # derived values (rates by half-year…), safe because data never change
 
     def __getitem__(self, name: str) -> Parameter:
         try:

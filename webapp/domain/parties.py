@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .claim import CIVIL_LEGAL_FORMS, Claim, Party
+from .claim import CIVIL_LEGAL_FORMS, COMMERCIAL_LEGAL_FORMS, LIBERAL_LEGAL_FORMS, Claim, Party
 
 
 class Regime(Enum):
@@ -31,14 +31,26 @@ def regime(claim: Claim) -> Regime:
     return Regime.B2B
 
 
+def _form_in(party: Party, forms: tuple[str, ...]) -> bool:
+    form = (party.legal_form or "").upper().strip()
+    return any(form == f or form.startswith(f + " ") for f in forms)
+
+
 def is_civil_company(party: Party) -> bool:
     """A société civile (SCI, SCP, SCM…): civil by form whatever it does."""
-    form = (party.legal_form or "").upper().strip()
-    return any(form == f or form.startswith(f + " ") for f in CIVIL_LEGAL_FORMS)
+    return _form_in(party, CIVIL_LEGAL_FORMS)
 
 
 def debtor_activity(debtor: Party) -> str | None:
-    """The debtor's activity as the law sees it; None when it cannot be known."""
+    """The debtor's activity as the law sees it; None when it cannot be known.
+
+    The legal form wins over the declared activity where the law says so: SARL, SAS,
+    SA… are commercial by form (L210-1 C. com.), SEL go to the civil courts (L721-5).
+    """
+    if debtor.kind == "company" and _form_in(debtor, COMMERCIAL_LEGAL_FORMS):
+        return "commercial"
+    if debtor.kind == "company" and _form_in(debtor, LIBERAL_LEGAL_FORMS):
+        return "liberal"
     if debtor.activity:
         return debtor.activity
     if debtor.kind == "company":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .claim import Claim
-from .dates import add_years
+from .dates import add_years, fr_short
 from .ledger import InvoiceAccount
 from .parameters import Parameters
 from .parties import Regime, regime
@@ -32,10 +32,6 @@ class Prescription:
     basis: str
 
 
-def _d(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters,
                          as_of: date) -> Prescription:
     """The prescription of one invoice on ``as_of``."""
@@ -48,19 +44,26 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
     limit = add_years(start, years.value)
     law = ("entre un professionnel et un consommateur" if consumer
            else "entre professionnels ou de droit commun")
-    parts = [f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis la "
-             f"livraison ou la prestation du {_d(start)} : jusqu'au {_d(limit)}."]
+    parts = [f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis "
+             f"{_start_words(account)} du {fr_short(start)} : jusqu'au {fr_short(limit)}."]
     for day, what in _interruptions(claim, account):
         if day > limit:
-            parts.append(f"{what.capitalize()} du {_d(day)} est intervenu(e) après la fin du délai : "
+            parts.append(f"Événement du {fr_short(day)} ({what}) postérieur à la fin du délai : "
                          f"il ne le fait pas repartir.")
             continue
         limit = add_years(day, years.value)
-        parts.append(f"{what.capitalize()} du {_d(day)} fait repartir un délai de "
-                     f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {_d(limit)}.")
+        parts.append(f"{what.capitalize()} du {fr_short(day)} fait repartir un délai de "
+                     f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {fr_short(limit)}.")
     if claim.history.formal_notice:
         parts.append("Une mise en demeure n'interrompt pas la prescription.")
     return Prescription(limit, as_of > limit, " ".join(parts))
+
+
+def _start_words(account: InvoiceAccount) -> str:
+    if account.invoice.performed:
+        return "la livraison ou la prestation"
+    return ("la date de la facture, faute de date de livraison ou de prestation (le délai court "
+            "en réalité depuis la prestation : si elle est antérieure, il expire plus tôt)")
 
 
 def _interruptions(claim: Claim, account: InvoiceAccount) -> list[tuple[date, str]]:
@@ -78,8 +81,8 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters,
     years = params.at("prescription_years_public", start)
     limit = date(start.year + years.value, 12, 31)
     parts = [f"Contre une personne publique, la déchéance quadriennale ({years.reference}) "
-             f"court depuis le 1er janvier suivant la prestation du {_d(start)} : jusqu'au "
-             f"{_d(limit)}."]
+             f"court depuis le 1er janvier suivant la prestation du {fr_short(start)} : jusqu'au "
+             f"{fr_short(limit)}."]
     events = _interruptions(claim, account)
     events += [(r.date, "la relance écrite") for r in claim.history.reminders if r.channel in _WRITTEN]
     if claim.history.formal_notice:
@@ -87,6 +90,6 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters,
     for day, what in sorted(events):
         if day <= limit:
             limit = date(day.year + years.value, 12, 31)
-            parts.append(f"{what.capitalize()} du {_d(day)} interrompt le délai : jusqu'au "
-                         f"{_d(limit)}.")
+            parts.append(f"{what.capitalize()} du {fr_short(day)} interrompt le délai : jusqu'au "
+                         f"{fr_short(limit)}.")
     return Prescription(limit, as_of > limit, " ".join(parts))

@@ -6,6 +6,7 @@ from typing import Any
 
 from .assessment import Assessment
 from .checks import euros
+from .dates import fr_short
 from .money import fmt
 
 _CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
@@ -26,6 +27,8 @@ def to_json(a: Assessment) -> dict[str, Any]:
         "prescription": {
             "limit": a.prescription.limit.isoformat() if a.prescription.limit else None,
             "prescribed": a.prescription.prescribed, "basis": a.prescription.basis,
+            "open_limit": a.prescription.open_limit.isoformat() if a.prescription.open_limit else None,
+            "barred_invoices": list(a.prescription.barred),
         },
         "court": {"kind": a.court.kind, "reasons": list(a.court.reasons)},
         "routes": [{"id": r.route.id, "title": r.route.title, "eligible": r.eligible,
@@ -56,7 +59,7 @@ def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
 
 def to_text(a: Assessment) -> str:
     """A readable French summary: amounts, checks, prescription, court, routes, next step."""
-    d = lambda day: day.strftime("%d/%m/%Y")  # noqa: E731
+    d = fr_short
     flag = " (provisoire)" if a.amounts.provisional else ""
     lines = [f"Évaluation de la créance au {d(a.as_of)}",
              f"Créancier : {a.claim.creditor.name} — Débiteur : {a.claim.debtor.name}", "",
@@ -73,7 +76,7 @@ def to_text(a: Assessment) -> str:
         lines.append(f"  {_CHECK_LABELS[key]} : {'oui' if check.ok else 'NON'}")
         lines += [f"    - {r}" for r in check.reasons]
     status = "PRESCRITE" if a.prescription.prescribed else "non prescrite"
-    limit = f", agir avant le {d(a.prescription.limit)}" if a.prescription.limit else ""
+    limit = f", agir avant le {d(a.prescription.open_limit)}" if a.prescription.open_limit else ""
     lines += ["", f"Prescription : {status}{limit}", f"  {a.prescription.basis}", "",
               f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}"]
     lines += [f"  - {r}" for r in a.court.reasons]

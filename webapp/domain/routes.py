@@ -17,6 +17,7 @@ from decimal import Decimal
 from .checks import Check, euros
 from .claim import Claim
 from .court import Court
+from .dates import fr_short
 from .parameters import Parameters
 from .procedures import Condition, Library, Route
 
@@ -36,6 +37,7 @@ class Facts:
     prescribed: bool
     prescription_reason: str
     prescription_limit: date | None
+    open_limit: date | None  # earliest limit among unpaid invoices not yet time-barred
     principal_and_interest: Decimal
     total: Decimal
     open_invoices_performed: tuple[date, ...]
@@ -54,79 +56,95 @@ def _verdict(check: Check, yes: str, no: str) -> tuple[bool, str]:
     return check.ok, (yes if check.ok else f"{no} {detail}".strip())
 
 
+def _certain(cond: Condition, f: Facts) -> tuple[bool, str]:
+    return _verdict(f.checks["certain"], "La créance est certaine.", "La créance n'est pas certaine :")
+
+
+def _liquid(cond: Condition, f: Facts) -> tuple[bool, str]:
+    return _verdict(f.checks["liquid"], "La créance est liquide (montant déterminé).",
+                    "La créance n'est pas liquide :")
+
+
+def _due(cond: Condition, f: Facts) -> tuple[bool, str]:
+    return _verdict(f.checks["due"], "La créance est exigible (l'échéance est passée).",
+                    "La créance n'est pas exigible :")
+
+
+def _outstanding(cond: Condition, f: Facts) -> tuple[bool, str]:
+    ok = f.total > 0
+    return ok, (f"Il reste {euros(f.total)} à payer." if ok else "Il ne reste rien à payer.")
+
+
+def _prescribed(cond: Condition, f: Facts) -> tuple[bool, str]:
+    return f.prescribed, _prescription_reason(f)
+
+
+def _contested(cond: Condition, f: Facts) -> tuple[bool, str]:
+    ok = f.claim.dispute.contested
+    return ok, "Le débiteur conteste la créance." if ok else "Le débiteur ne conteste pas la créance."
+
+
+def _arose_before_opening(cond: Condition, f: Facts) -> tuple[bool, str]:
+    opened = f.claim.debtor.proceedings.opened
+    ok = opened is not None and any(d < opened for d in f.open_invoices_performed)
+    return ok, ("La créance est née avant le jugement d'ouverture : elle doit être déclarée."
+                if ok else "Aucune facture impayée n'est née avant le jugement d'ouverture.")
+
+
+def _debtor_kind(cond: Condition, f: Facts) -> tuple[bool, str]:
+    kind = f.claim.debtor.kind
+    return kind in cond.arg("in"), _kind_reason(kind)
+
+
+def _debtor_in_france(cond: Condition, f: Facts) -> tuple[bool, str]:
+    country = f.claim.debtor.address.country
+    ok = country == "FR"
+    return ok, "Le débiteur est établi en France." if ok else f"Le débiteur est établi hors de France ({country})."
+
+
+def _debtor_country_in(cond: Condition, f: Facts) -> tuple[bool, str]:
+    param = f.params[cond.arg("parameter")]
+    country = f.claim.debtor.address.country
+    ok = country in (param.at(f.as_of).value or ())
+    label = param.label[0].lower() + param.label[1:]
+    return ok, f"Le pays du débiteur ({country}) {'figure' if ok else 'ne figure pas'} parmi les {label}."
+
+
+def _cross_border(cond: Condition, f: Facts) -> tuple[bool, str]:
+    ok = f.claim.creditor.address.country != f.claim.debtor.address.country
+    return ok, ("Le créancier et le débiteur sont dans des pays différents." if ok else
+                "Le créancier et le débiteur sont dans le même pays : ce n'est pas un litige transfrontalier.")
+
+
+def _reminder_sent(cond: Condition, f: Facts) -> tuple[bool, str]:
+    ok = bool(f.claim.history.reminders)
+    return ok, "Une relance a déjà été faite." if ok else "Aucune relance n'a encore été faite."
+
+
+def _formal_notice_sent(cond: Condition, f: Facts) -> tuple[bool, str]:
+    ok = f.claim.history.formal_notice is not None
+    return ok, "Une mise en demeure a été envoyée." if ok else "Aucune mise en demeure n'a encore été envoyée."
+
+
 def evaluate_check(cond: Condition, f: Facts) -> tuple[bool, str]:
     """One named check: whether it holds, and the fact behind it in plain French."""
-    claim, debtor = f.claim, f.claim.debtor
-    name = cond.name
-    if name == "certain":
-        return _verdict(f.checks["certain"], "La créance est certaine.", "La créance n'est pas certaine :")
-    if name == "liquid":
-        return _verdict(f.checks["liquid"], "La créance est liquide (montant déterminé).",
-                        "La créance n'est pas liquide :")
-    if name == "due":
-        return _verdict(f.checks["due"], "La créance est exigible (l'échéance est passée).",
-                        "La créance n'est pas exigible :")
-    if name == "outstanding":
-        ok = f.total > 0
-        return ok, (f"Il reste {euros(f.total)} à payer." if ok else "Il ne reste rien à payer.")
-    if name == "prescribed":
-        return f.prescribed, _prescription_reason(f)
-    if name == "contested":
-        ok = claim.dispute.contested
-        return ok, ("Le débiteur conteste la créance." if ok else
-                    "Le débiteur ne conteste pas la créance.")
-    if name == "in_proceedings":
-        return _in_proceedings(claim)
-    if name == "arose_before_opening":
-        opened = debtor.proceedings.opened
-        ok = opened is not None and any(d < opened for d in f.open_invoices_performed)
-        return ok, ("La créance est née avant le jugement d'ouverture : elle doit être déclarée."
-                    if ok else "Aucune facture impayée n'est née avant le jugement d'ouverture.")
-    if name == "debtor_kind":
-        ok = debtor.kind in cond.arg("in")
-        return ok, _kind_reason(debtor.kind)
-    if name == "debtor_in_france":
-        ok = debtor.address.country == "FR"
-        return ok, ("Le débiteur est établi en France." if ok else
-                    f"Le débiteur est établi hors de France ({debtor.address.country}).")
-    if name == "debtor_country_in":
-        value = f.params.at(cond.arg("parameter"), f.as_of)
-        ok = debtor.address.country in (value.value or ())
-        label = f.params[cond.arg("parameter")].label
-        return ok, (f"Le pays du débiteur ({debtor.address.country}) "
-                    f"{'figure' if ok else 'ne figure pas'} parmi les {label[0].lower()}{label[1:]}.")
-    if name == "cross_border":
-        ok = claim.creditor.address.country != debtor.address.country
-        return ok, ("Le créancier et le débiteur sont dans des pays différents." if ok else
-                    "Le créancier et le débiteur sont dans le même pays : ce n'est pas un litige "
-                    "transfrontalier.")
-    if name == "amount_at_most":
-        return _amount_at_most(cond, f)
-    if name == "reminder_sent":
-        ok = bool(claim.history.reminders)
-        return ok, ("Une relance a déjà été faite." if ok else "Aucune relance n'a encore été faite.")
-    if name == "formal_notice_sent":
-        ok = claim.history.formal_notice is not None
-        return ok, ("Une mise en demeure a été envoyée." if ok else
-                    "Aucune mise en demeure n'a encore été envoyée.")
-    raise ValueError(f"unknown check {name}")
+    return CHECK_FUNCTIONS[cond.name](cond, f)
 
 
 def _prescription_reason(f: Facts) -> str:
     if f.prescribed:
         return f"Toutes les factures impayées sont prescrites. {f.prescription_reason}"
-    if f.prescription_limit is None:
+    if f.open_limit is None:
         return "Aucune facture impayée : la prescription ne se pose pas."
-    return (f"La créance n'est pas prescrite : agir avant le "
-            f"{f.prescription_limit.strftime('%d/%m/%Y')}.")
+    return f"La créance n'est pas prescrite : agir avant le {fr_short(f.open_limit)}."
 
 
-def _in_proceedings(claim: Claim) -> tuple[bool, str]:
-    p = claim.debtor.proceedings
+def _in_proceedings(cond: Condition, f: Facts) -> tuple[bool, str]:
+    p = f.claim.debtor.proceedings
     if p.kind == "none":
         return False, "Le débiteur n'est pas en procédure collective."
     return True, (f"Le débiteur est en {PROCEEDINGS_LABELS[p.kind]} depuis le jugement du "
-                  f"{p.opened.strftime('%d/%m/%Y')} : les poursuites individuelles sont arrêtées "
+                  f"{fr_short(p.opened)} : les poursuites individuelles sont arrêtées "
                   f"(art. L622-21 C. com.) ; seule la déclaration de créance est possible.")
 
 
@@ -148,22 +166,39 @@ def _amount_at_most(cond: Condition, f: Facts) -> tuple[bool, str]:
     amount = f.principal_and_interest
     ok = ceiling.value is not None and amount <= ceiling.value
     sign = "≤" if ok else ">"
-    return ok, (f"Principal et intérêts au {f.as_of.strftime('%d/%m/%Y')} : {euros(amount)} "
+    return ok, (f"Principal et intérêts au {fr_short(f.as_of)} : {euros(amount)} "
                 f"{sign} {euros(ceiling.value)}, plafond en vigueur ({param.reference}).")
 
 
-def evaluate(cond: Condition, f: Facts) -> tuple[bool, list[str]]:
-    """A condition tree: whether it holds, and the reasons that decide it."""
-    if cond.op == "check":
-        ok, reason = evaluate_check(cond, f)
-        return ok, [reason]
-    if cond.op == "not":
-        ok, reasons = evaluate(cond.children[0], f)
+CHECK_FUNCTIONS = {
+    "certain": _certain, "liquid": _liquid, "due": _due, "outstanding": _outstanding,
+    "prescribed": _prescribed, "contested": _contested, "in_proceedings": _in_proceedings,
+    "arose_before_opening": _arose_before_opening, "debtor_kind": _debtor_kind,
+    "debtor_in_france": _debtor_in_france, "debtor_country_in": _debtor_country_in,
+    "cross_border": _cross_border, "amount_at_most": _amount_at_most,
+    "reminder_sent": _reminder_sent, "formal_notice_sent": _formal_notice_sent,
+}
+
+
+def evaluate(cond: Condition, f: Facts, seen: dict | None = None) -> tuple[bool, list[str]]:
+    """A condition tree: whether it holds, and the reasons that decide it.
+
+    ``seen`` memoizes named checks, which several routes share.
+    """
+    seen = {} if seen is None else seen
+    op = cond.op
+    if op == "check":
+        key = (cond.name, cond.args)
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = CHECK_FUNCTIONS[cond.name](cond, f)
+        return result[0], [result[1]]
+    if op == "not":
+        ok, reasons = evaluate(cond.children[0], f, seen)
         return not ok, reasons
-    results = [evaluate(child, f) for child in cond.children]
-    ok = all(r[0] for r in results) if cond.op == "all" else any(r[0] for r in results)
-    decisive = [r for r in results if r[0] == ok]
-    return ok, _unique(reason for r in decisive for reason in r[1])
+    results = [evaluate(child, f, seen) for child in cond.children]
+    ok = all(r[0] for r in results) if op == "all" else any(r[0] for r in results)
+    return ok, _unique([reason for r in results if r[0] == ok for reason in r[1]])
 
 
 def _unique(items) -> list[str]:
@@ -172,8 +207,8 @@ def _unique(items) -> list[str]:
 
 def evaluate_routes(library: Library, f: Facts) -> list[RouteResult]:
     """Every route of the library with its eligibility and reasons."""
-    results = []
+    results, seen = [], {}
     for route in library.routes:
-        ok, reasons = evaluate(route.conditions, f)
+        ok, reasons = evaluate(route.conditions, f, seen)
         results.append(RouteResult(route, ok, tuple(reasons)))
     return results
