@@ -1,0 +1,1 @@
+"""Low-level document building blocks: HTML to PDF, French formatting, exhibits."""
