@@ -23,6 +23,7 @@ from .parties import Regime, regime
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 ONE_DAY = timedelta(days=1)
+_MAX_RUN = 40  # half-years looked ahead when merging a run: 20 years, beyond any claim
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,26 @@ class RatePlan:
             memo[key] = (last, self._rate(start), days_in_year(start.year))
         return memo[key]
 
+    def run_from(self, start: date) -> tuple[date, DayRate, int]:
+        """The longest run of half-years from ``start`` with the same rate and year length.
+
+        Returns its last day, its rate and its year length; memoized like ``half_year``.
+        A run never spans a change of rate, of basis, of provisional status or of year
+        length, so each run is exactly one period of the statement.
+        """
+        key = ("run", self._key, start)
+        memo = self.params.memo
+        if key not in memo:
+            last, rate, year_days = self.half_year(start)
+            signature = (rate, year_days)
+            for _ in range(_MAX_RUN):
+                next_last, next_rate, next_days = self.half_year(last + ONE_DAY)
+                if (next_rate, next_days) != signature:
+                    break
+                last = next_last
+            memo[key] = (last, rate, year_days)
+        return memo[key]
+
     def _rate(self, day: date) -> DayRate:
         if self.regime is Regime.PUBLIC:
             return self._public_rate()
@@ -157,25 +178,19 @@ class RatePlan:
 def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[Period]:
     """Interest on ``principal`` for the days ``start``..``end`` inclusive, by period.
 
-    Days are split at 1 January and 1 July (the rate may change) and each day bears
-    rate / (days in its year). Adjacent pieces with the same rate and year length are
-    merged, then each period is rounded to the cent, so the periods add up to the total.
+    Each day bears rate / (days in its year). The days are cut where the rate (which may
+    change on 1 January and 1 July) or the year length changes; each period is rounded
+    to the cent, so the periods add up to the total.
     """
     if principal <= 0 or end < start:
         return []
     periods: list[Period] = []
-    last = None
-    day, half = start, half_year_start(start)
+    day = start
     while day <= end:
-        last_day, rate, year_days = plan.half_year(half)
+        last_day, rate, year_days = plan.run_from(half_year_start(day))
         stop = min(end, last_day)
-        if last and last.rate == rate.rate and last.basis == rate.basis and last.year_days == year_days:
-            last.end = stop
-            last.provisional = last.provisional or rate.provisional
-        else:
-            last = Period(day, stop, principal, rate.rate, rate.basis, year_days, ZERO, rate.provisional)
-            periods.append(last)
-        day = half = last_day + ONE_DAY
-    for p in periods:
-        p.interest = to_cents(principal * p.rate * ((p.end - p.start).days + 1) / (HUNDRED * p.year_days))
+        interest = to_cents(principal * rate.rate * ((stop - day).days + 1) / (HUNDRED * year_days))
+        periods.append(Period(day, stop, principal, rate.rate, rate.basis, year_days, interest,
+                              rate.provisional))
+        day = stop + ONE_DAY
     return periods

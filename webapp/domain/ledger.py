@@ -119,9 +119,12 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         (p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date
     )
     for index, payment in payments:
-        for account in accounts:
+        # Only the invoices a payment may reach need their interest brought up to date,
+        # so that a period is cut only where its principal changes.
+        reached = [a for a in accounts if payment.invoice in (None, a.invoice.number)]
+        for account in reached:
             _bring_to(account, min(payment.date, stops[account.invoice.number]))
-        _impute(index, payment, accounts)
+        _impute(index, payment, reached)
     for account in accounts:
         _bring_to(account, stops[account.invoice.number])
         _set_indemnity(claim, account, params, as_of)

@@ -188,21 +188,33 @@ def evaluate(cond: Condition, f: Facts, seen: dict | None = None) -> tuple[bool,
     seen = {} if seen is None else seen
     op = cond.op
     if op == "check":
-        key = (cond.name, cond.args)
-        result = seen.get(key)
-        if result is None:
-            result = seen[key] = CHECK_FUNCTIONS[cond.name](cond, f)
-        return result[0], [result[1]]
+        ok, reason = _leaf(cond, f, seen)
+        return ok, [reason]
     if op == "not":
         ok, reasons = evaluate(cond.children[0], f, seen)
         return not ok, reasons
-    results = [evaluate(child, f, seen) for child in cond.children]
+    results = []
+    for child in cond.children:  # leaves inline: most trees are an `all` of (not) checks
+        if child.op == "check":
+            ok, reason = _leaf(child, f, seen)
+            results.append((ok, (reason,)))
+        elif child.op == "not" and child.children[0].op == "check":
+            ok, reason = _leaf(child.children[0], f, seen)
+            results.append((not ok, (reason,)))
+        else:
+            results.append(evaluate(child, f, seen))
     ok = all(r[0] for r in results) if op == "all" else any(r[0] for r in results)
-    return ok, _unique([reason for r in results if r[0] == ok for reason in r[1]])
+    reasons = [reason for r in results if r[0] == ok for reason in r[1]]
+    return ok, list(dict.fromkeys(reasons))
 
 
-def _unique(items) -> list[str]:
-    return list(dict.fromkeys(items))
+def _leaf(cond: Condition, f: Facts, seen: dict) -> tuple[bool, str]:
+    """A named check, evaluated once per assessment however many routes use it."""
+    key = (cond.name, cond.args)
+    result = seen.get(key)
+    if result is None:
+        result = seen[key] = CHECK_FUNCTIONS[cond.name](cond, f)
+    return result
 
 
 def evaluate_routes(library: Library, f: Facts) -> list[RouteResult]:
