@@ -18,7 +18,7 @@ import yaml
 
 from .errors import DataFileError, ParameterError
 
-UNITS = {"EUR", "percent", "points", "multiplier", "days", "months", "years", "list"}
+UNITS = {"EUR", "percent", "points", "multiplier", "days", "months", "years", "list", "text"}
 CONFIDENCES = {"verified", "single_source", "unverified", "derived"}
 _DEF_KEYS = {"label", "unit", "reference", "url", "values", "columns", "known_until", "note"}
 _ENTRY_KEYS = {"from", "value", "source", "confidence"}
@@ -173,6 +173,8 @@ def _convert(file: str, where: str, raw: Any, unit: str) -> Any:
     """Turn a raw YAML value into the Python type its unit calls for."""
     if raw is None:
         return None
+    if unit == "text":
+        return str(raw)
     if unit == "list":
         if not isinstance(raw, list):
             raise DataFileError(file, where, "doit être une liste")

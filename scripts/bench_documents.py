@@ -1,0 +1,108 @@
+"""Benchmark the documents: a warm mise en demeure, and dossiers of 1, 20 and 50 exhibits.
+
+Usage: .venv/bin/python scripts/bench_documents.py
+Prints figures only (timings are noisy on shared machines; nothing is asserted):
+- the median time to render a mise en demeure in a warm process;
+- for each dossier size, in a fresh process: the wall time to build it (after imports)
+  and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def warm_letter(runs: int = 20) -> float:
+    from webapp.config import procedures_dir, static_dir, templates_dir
+    from webapp.documents.render import render_pdf
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import load_claim
+    from webapp.domain.procedures import load_library
+
+    library = load_library(procedures_dir())
+    a = assess(load_claim(ROOT / "examples" / "b2b-acknowledged.yaml"), library, date(2026, 11, 23))
+    render = lambda: render_pdf("mise-en-demeure", a, library, templates_dir=templates_dir(),  # noqa: E731
+                                static_dir=static_dir())
+    render()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_claim(folder: Path, n: int) -> Path:
+    """A claim with ``n`` invoices, each a one-page PDF file."""
+    from weasyprint import HTML
+
+    invoices = []
+    for i in range(n):
+        name = f"F-{i:03d}.pdf"
+        HTML(string=f"<h1>FACTURE F-{i:03d}</h1><p>Prestation n° {i}</p>").write_pdf(folder / name)
+        invoices.append({"number": f"F-{i:03d}", "issued": "2026-03-01", "due": "2026-03-31",
+                         "amount": "100.00", "file": name})
+    claim = {
+        "creditor": {"name": "Atelier Dupont SARL", "kind": "company", "siren": "732829320",
+                     "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"}},
+        "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
+                   "address": {"line1": "3 place du Marché", "postcode": "69002", "city": "Lyon"}},
+        "invoices": invoices,
+        "history": {"formal_notice": {"sent": "2026-05-01"}},
+    }
+    path = folder / "claim.json"
+    path.write_text(json.dumps(claim), encoding="utf-8")
+    return path
+
+
+def child(claim: str) -> None:
+    """Runs in a fresh process: build one dossier, print its wall time."""
+    from webapp.config import procedures_dir, static_dir, templates_dir
+    from webapp.documents.dossier import build_dossier
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import load_claim
+    from webapp.domain.procedures import load_library
+
+    start = time.perf_counter()
+    library = load_library(procedures_dir())
+    a = assess(load_claim(Path(claim)), library, date(2026, 11, 23))
+    pdf = build_dossier(a, library, base_dir=Path(claim).parent, templates_dir=templates_dir(),
+                        static_dir=static_dir())
+    print(json.dumps({"seconds": time.perf_counter() - start, "bytes": len(pdf)}))
+
+
+def dossier_figures(n: int) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        claim = make_claim(Path(tmp), n)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run([sys.executable, __file__, "--child", str(claim)], capture_output=True,
+                             text=True, check=True)
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result = json.loads(out.stdout)
+        return result["seconds"], max(peak_kb, before) / 1024, result["bytes"]
+
+
+def main() -> None:
+    print(f"mise en demeure, warm median of 20: {warm_letter() * 1000:.0f} ms")
+    for n in (1, 20, 50):
+        seconds, peak_mb, size = dossier_figures(n)
+        print(f"dossier with {n:2d} one-page exhibits: {seconds:.2f} s, peak RSS {peak_mb:.0f} MB, "
+              f"{size // 1024} KB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()

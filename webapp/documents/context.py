@@ -1,0 +1,221 @@
+"""What a document template receives: plain values built from an assessment.
+
+Templates never see engine objects, only strings, Decimals, dates, lists and dicts, so
+they stay simple and the same context serves previews, PDFs and tests. Mentions the
+claim file lacks are listed in ``missing`` and shown as blanks to fill, never invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from stdnum import iban as stdnum_iban
+from stdnum.fr import siren as stdnum_siren
+
+from ..domain.assessment import Assessment
+from ..domain.claim import Claim, Party
+from ..domain.court import DIRECTORY, TAE, TC, TJ
+from ..domain.dates import add_months
+from ..domain.errors import ParameterError
+from ..domain.ledger import InvoiceAccount
+from ..domain.parties import Regime, kind_label
+from ..domain.procedures import Library
+from .french import montant_en_lettres
+from .postal import country_name, postal_block
+
+EVIDENCE_LABELS = {
+    "signed_quote": "Devis signé", "purchase_order": "Bon de commande", "contract": "Contrat",
+    "delivery_note": "Bon de livraison", "acceptance": "Procès-verbal de réception ou acceptation",
+    "general_terms": "Conditions générales", "correspondence": "Correspondance",
+    "formal_notice_receipt": "Mise en demeure et avis de réception", "other": "Pièce",
+}
+PROCEEDINGS_LABELS = {"sauvegarde": "procédure de sauvegarde", "redressement": "redressement judiciaire",
+                      "liquidation": "liquidation judiciaire"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices the user makes for a document, beyond the claim file."""
+
+    payment_deadline_days: int = 8
+
+
+def piece_list(claim: Claim) -> list[dict[str, Any]]:
+    """Every exhibit in the bordereau's order: invoices first, then the other evidence."""
+    pieces = []
+    for inv in claim.invoices:
+        pieces.append({"title": f"Facture n° {inv.number}", "date": inv.issued, "amount": inv.amount,
+                       "kind": "invoice", "kind_label": "Facture", "file": inv.file})
+    for ev in claim.evidence:
+        pieces.append({"title": ev.title, "date": ev.date, "amount": None, "kind": ev.kind,
+                       "kind_label": EVIDENCE_LABELS[ev.kind], "file": ev.file})
+    for number, piece in enumerate(pieces, start=1):
+        piece["number"] = number
+    return pieces
+
+
+def build_context(a: Assessment, library: Library, options: Options = Options()) -> dict[str, Any]:
+    """The full template context for every document of this claim on ``a.as_of``."""
+    claim = a.claim
+    missing: list[str] = []
+    creditor, debtor = _party(claim.creditor, missing, "créancier"), _party(claim.debtor, [], "débiteur")
+    deadline = a.as_of + timedelta(days=options.payment_deadline_days)
+    total_claimable = a.amounts.total
+    return {
+        "as_of": a.as_of,
+        "place": claim.creditor.address.city,
+        "creditor": creditor,
+        "debtor": debtor,
+        "recipient": _recipient(claim),
+        "regime": a.regime.value,
+        "b2b": a.regime is Regime.B2B,
+        "consumer": a.regime is Regime.CONSUMER,
+        "public": a.regime is Regime.PUBLIC,
+        "invoices": [_invoice(a, acc) for acc in a.accounts if acc.balance > 0 or acc.indemnity > 0],
+        "all_invoices": [_invoice(a, acc) for acc in a.accounts],
+        "payments": _payments(a),
+        "amounts": {**_amounts(a), "total_words": montant_en_lettres(total_claimable)},
+        "interest_explanation": a.accounts[0].plan.explanation() if a.accounts else "",
+        "deadline_days": options.payment_deadline_days,
+        "deadline_date": deadline,
+        "court": _court(a, library, missing),
+        "pieces": piece_list(claim),
+        "dispute": claim.dispute,
+        "history": claim.history,
+        "negotiation": claim.negotiation,
+        "threshold": _threshold(library, a),
+        "proceedings": _proceedings(a, library),
+        "prescription": a.prescription,
+        "notes": list(a.notes),
+        "missing": missing,
+        "address_problems": list(_recipient(claim)["problems"]),
+    }
+
+
+def _threshold(library: Library, a: Assessment) -> Decimal | None:
+    """Ceiling of the procédure simplifiée (principal and interest) on ``a.as_of``; None before it existed."""
+    # CPCE, art. R125-1
+    try:
+        return library.parameters.at("procedure_simplifiee_threshold", a.as_of).value
+    except ParameterError:
+        return None
+
+
+def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
+    natural = p.kind in ("sole_trader", "individual", "consumer")
+    if natural and role == "créancier":
+        for field, label in (("birth_date", "date de naissance"), ("birth_place", "lieu de naissance"),
+                             ("nationality", "nationalité"), ("profession", "profession")):
+            if getattr(p, field) is None:
+                missing.append(f"{label} du créancier (art. 54 CPC)")
+    return {
+        "name": p.name, "kind": p.kind, "kind_label": kind_label(p), "legal_form": p.legal_form,
+        "siren": stdnum_siren.format(p.siren) if p.siren else None,
+        "address_lines": _address_lines(p),
+        "city": p.address.city, "email": p.email, "phone": p.phone,
+        "signatory": p.signatory or p.name,
+        "iban": stdnum_iban.format(p.iban) if p.iban else None,
+        "natural_person": natural, "birth_date": p.birth_date, "birth_place": p.birth_place,
+        "nationality": p.nationality, "profession": p.profession, "activity": p.activity,
+    }
+
+
+def _address_lines(p: Party) -> list[str]:
+    a = p.address
+    lines = [a.line1] + ([a.line2] if a.line2 else []) + [f"{a.postcode} {a.city}"]
+    if a.country != "FR":
+        lines.append(country_name(a.country))
+    return lines
+
+
+def _recipient(claim: Claim) -> dict[str, Any]:
+    block = postal_block(claim.debtor.name, claim.debtor.address)
+    return {"lines": list(block.lines), "problems": list(block.problems)}
+
+
+def _invoice(a: Assessment, acc: InvoiceAccount) -> dict[str, Any]:
+    inv = acc.invoice
+    return {
+        "number": inv.number, "issued": inv.issued, "performed": inv.performed, "due": acc.due,
+        "due_is_default": acc.due_reason is not None, "due_reason": acc.due_reason,
+        "description": inv.description, "amount": inv.amount, "paid": acc.paid,
+        "outstanding": acc.principal, "interest": acc.interest, "interest_paid": acc.interest_paid,
+        "indemnity": acc.indemnity, "days_late": acc.days_late(a.as_of), "provisional": acc.provisional,
+        "balance": acc.principal + acc.interest + acc.indemnity,
+        "periods": [{"start": p.start, "end": p.end, "days": p.days, "principal": p.principal,
+                     "rate": p.rate, "basis": p.basis, "year_days": p.year_days,
+                     "interest": p.interest, "provisional": p.provisional} for p in acc.periods],
+        "imputations": [{"date": i.date, "to_interest": i.to_interest, "to_principal": i.to_principal,
+                         "assigned": i.assigned} for i in acc.imputations],
+        "prescribed": a.prescriptions[inv.number].prescribed,
+    }
+
+
+def _payments(a: Assessment) -> list[dict[str, Any]]:
+    rows = []
+    for acc in a.accounts:
+        for i in acc.imputations:
+            rows.append({"date": i.date, "invoice": acc.invoice.number, "amount": i.to_interest + i.to_principal,
+                         "to_interest": i.to_interest, "to_principal": i.to_principal, "assigned": i.assigned})
+    return sorted(rows, key=lambda r: (r["date"], r["invoice"]))
+
+
+def _amounts(a: Assessment) -> dict[str, Any]:
+    m = a.amounts
+    invoiced = sum((acc.invoice.amount for acc in a.accounts), Decimal(0))
+    paid = sum((acc.paid for acc in a.accounts), Decimal(0))
+    return {"principal": m.principal, "interest": m.interest, "indemnity": m.indemnity,
+            "total": m.total, "provisional": m.provisional, "invoiced": invoiced, "paid": paid,
+            "principal_and_interest": m.principal + m.interest}
+
+
+def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any]:
+    """The court the requête is addressed to; a marked blank where the exact one is unknown."""
+    kind = a.court.kind
+    form = {TJ: "cerfa_ip_tj", TC: "cerfa_ip_tc", TAE: "cerfa_ip_tc"}.get(kind)
+    name = None
+    if kind == TAE and a.court.seat_hint:
+        name = f"{TAE} de {a.court.seat_hint}"
+    elif kind:
+        missing.append(f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, "
+                       f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}) : {DIRECTORY}")
+    label = kind
+    if a.court.commercial_chamber:
+        label = "chambre commerciale du tribunal judiciaire"
+    return {
+        "kind": kind, "label": label, "name": name, "reasons": list(a.court.reasons),
+        "directory": DIRECTORY,
+        "cerfa": library.parameters.at(form, a.as_of).value if form else None,
+        "commercial": kind in (TC, TAE) or a.court.commercial_chamber,
+        "debtor_place": f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}",
+    }
+
+
+def _proceedings(a: Assessment, library: Library) -> dict[str, Any] | None:
+    p = a.claim.debtor.proceedings
+    if p.kind == "none":
+        return None
+    params = library.parameters
+    deadline = None
+    if p.published:
+        months = params.at("declaration_deadline_months", p.published).value
+        if not a.claim.creditor.address.metropolitan:
+            months *= int(params.at("declaration_deadline_abroad_multiplier", p.published).value)
+        deadline = add_months(p.published, months)
+    mandataire = None
+    if p.mandataire:
+        lines = [p.mandataire.name]
+        if p.mandataire.address:
+            lines = list(postal_block(p.mandataire.name, p.mandataire.address).lines)
+        mandataire = {"name": p.mandataire.name, "lines": lines}
+    declared = [_invoice(a, acc) for acc in a.accounts
+                if acc.invoice.performed_on < p.opened and acc.balance + acc.indemnity > 0]
+    totals = {key: sum((i[key] for i in declared), Decimal(0))
+              for key in ("outstanding", "interest", "indemnity", "balance")}
+    return {"kind": p.kind, "label": PROCEEDINGS_LABELS[p.kind], "opened": p.opened,
+            "published": p.published, "deadline": deadline, "mandataire": mandataire,
+            "liquidation": p.kind == "liquidation", "declared": declared, "totals": totals,
+            "total_words": montant_en_lettres(totals["balance"])}

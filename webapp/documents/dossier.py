@@ -1,0 +1,137 @@
+"""The complete injonction de payer dossier as one PDF, ready to print or file.
+
+Order: a table of contents giving every part's page range, the requête, the décompte,
+the bordereau, then every exhibit in the bordereau's order (invoices first), each page
+stamped "Pièce n° N". A piece listed without a file gets a page that says it is to be
+added, so the numbering of the bordereau and of the stamps always agree.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from html import escape
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from ..domain.assessment import Assessment
+from ..domain.procedures import Library
+from .context import Options, build_context, piece_list
+from .exhibits import Exhibit, stamp_and_merge
+from .pdf import html_to_pdf
+from .render import DOCUMENTS, STYLESHEETS, check_available, environment, render_html
+
+PARTS = ("requete-injonction-de-payer", "decompte", "bordereau-pieces")
+_MAX_TOC_PASSES = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    pdf: bytes
+    pages: int
+
+
+def build_dossier(a: Assessment, library: Library, *, base_dir: Path, templates_dir: Path,
+                  static_dir: Path, options: Options = Options()) -> bytes:
+    """Render, number, stamp and merge everything the court needs, as one PDF."""
+    check_available(a, "requete-injonction-de-payer")
+    context = build_context(a, library, options)
+    render = _renderer(a, templates_dir, static_dir)
+    parts = [Part(DOCUMENTS[d].title, pdf := render(render_html(d, context, templates_dir)), _count(pdf))
+             for d in PARTS]
+    exhibits = _exhibits(a, base_dir, render)
+    exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir)
+    toc = _table_of_contents(context, parts, ranges, render, templates_dir)
+    return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits],
+                  [r.count for r in ranges])
+
+
+def _renderer(a: Assessment, templates_dir: Path, static_dir: Path):
+    def render(html: str) -> bytes:
+        return html_to_pdf(html, static_dir=static_dir, stylesheets=STYLESHEETS,
+                           title=f"Dossier d'injonction de payer — {a.claim.debtor.name}",
+                           author=a.claim.creditor.name)
+    return render
+
+
+def _count(pdf: bytes) -> int:
+    with pikepdf.open(BytesIO(pdf)) as doc:
+        return len(doc.pages)
+
+
+def _exhibits(a: Assessment, base_dir: Path, render) -> list[Exhibit]:
+    """Each piece of the bordereau as an exhibit: its file, or a page saying it is missing."""
+    exhibits = []
+    for piece in piece_list(a.claim):
+        title = piece["title"]
+        if piece["file"]:
+            exhibits.append(Exhibit(piece["number"], title, path=base_dir / piece["file"],
+                                    filename=piece["file"]))
+        else:
+            exhibits.append(Exhibit(piece["number"], title, data=render(_placeholder(piece)),
+                                    filename="(pièce non fournie)"))
+    return exhibits
+
+
+def _placeholder(piece: dict[str, Any]) -> str:
+    return (f'<!DOCTYPE html><html lang="fr"><body><h1>Pièce n° {piece["number"]}</h1>'
+            f'<p class="center">{escape(piece["title"])}</p>'
+            f'<div class="todo"><strong>Document à joindre.</strong> Aucun fichier n\'a été '
+            f'fourni pour cette pièce : imprimez-la et placez-la ici avant de déposer le '
+            f'dossier.</div></body></html>')
+
+
+def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir: Path) -> Part:
+    """The front table: pages of each part and of each exhibit, settled in a few passes."""
+    toc_pages = 1
+    for _ in range(_MAX_TOC_PASSES):
+        rows, page = [], toc_pages + 1
+        for part in parts:
+            rows.append({"title": part.title, "first": page, "last": page + part.pages - 1})
+            page += part.pages
+        exhibits = [{"number": r.number, "first": page + r.first - 1, "last": page + r.last - 1}
+                    for r in ranges]
+        html = _toc_html(context, rows, exhibits, templates_dir)
+        pdf = render(html)
+        count = _count(pdf)
+        if count == toc_pages:
+            return Part("Sommaire", pdf, count)
+        toc_pages = count
+    raise RuntimeError("table of contents did not settle")
+
+
+def _toc_html(context, rows, exhibits, templates_dir: Path) -> str:
+    template = environment(str(templates_dir)).get_template("sommaire-dossier.html")
+    titles = {p["number"]: p["title"] for p in context["pieces"]}
+    exhibit_rows = [{**e, "title": titles[e["number"]]} for e in exhibits]
+    return template.render(document=DOCUMENTS["requete-injonction-de-payer"], parts=rows,
+                           exhibit_rows=exhibit_rows, **context)
+
+
+def _merge(a: Assessment, parts: list[Part], exhibits_pdf: bytes, exhibit_titles, counts) -> bytes:
+    """Concatenate the parts and the stamped exhibits, with bookmarks and metadata."""
+    with ExitStack() as stack:
+        out = stack.enter_context(pikepdf.new())
+        sources = [stack.enter_context(pikepdf.open(BytesIO(p.pdf))) for p in parts]
+        sources.append(stack.enter_context(pikepdf.open(BytesIO(exhibits_pdf))))
+        for source in sources:
+            out.pages.extend(source.pages)
+        with out.open_outline() as outline:
+            page = 0
+            for part in parts:
+                outline.root.append(pikepdf.OutlineItem(part.title, page))
+                page += part.pages
+            for (number, title), count in zip(exhibit_titles, counts, strict=True):
+                outline.root.append(pikepdf.OutlineItem(f"Pièce n° {number} : {title}", page))
+                page += count
+        out.docinfo["/Title"] = f"Dossier d'injonction de payer — {a.claim.debtor.name}"
+        out.docinfo["/Author"] = a.claim.creditor.name
+        out.docinfo["/Creator"] = "Dûment"
+        out.Root.Lang = pikepdf.String("fr")
+        buffer = BytesIO()
+        out.save(buffer)
+    return buffer.getvalue()
