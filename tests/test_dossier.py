@@ -7,8 +7,8 @@ import re
 import subprocess
 import sys
 import threading
-from io import BytesIO
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest
@@ -39,8 +39,10 @@ def claim_dir(tmp_path: Path, **changes) -> Path:
         "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
                    "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"}},
         "invoices": [
-            {"number": "F-1", "issued": "2026-01-05", "due": "2026-02-04", "amount": "1200.00", "file": "factures/F-1.pdf"},
-            {"number": "F-2", "issued": "2026-02-05", "due": "2026-03-07", "amount": "300.00", "file": "factures/F-2.jpg"},
+            {"number": "F-1", "issued": "2026-01-05", "due": "2026-02-04", "amount": "1200.00",
+             "file": "factures/F-1.pdf"},
+            {"number": "F-2", "issued": "2026-02-05", "due": "2026-03-07", "amount": "300.00",
+             "file": "factures/F-2.jpg"},
         ],
         "evidence": [
             {"kind": "signed_quote", "title": "Devis signé", "file": "devis.png"},
@@ -86,7 +88,8 @@ def test_parts_come_in_order_then_the_exhibits(built):
     assert "Sommaire" in texts[0]
     first = {t: next(i for i, page in enumerate(texts) if i > 0 and t in page)
              for t in ("REQUÊTE EN INJONCTION DE PAYER", "DÉCOMPTE DES SOMMES DUES", "BORDEREAU DE PIÈCES")}
-    assert 0 < first["REQUÊTE EN INJONCTION DE PAYER"] < first["DÉCOMPTE DES SOMMES DUES"] < first["BORDEREAU DE PIÈCES"]
+    order = [first[t] for t in ("REQUÊTE EN INJONCTION DE PAYER", "DÉCOMPTE DES SOMMES DUES", "BORDEREAU DE PIÈCES")]
+    assert 0 < order[0] < order[1] < order[2]
 
 
 def test_every_exhibit_page_is_stamped_in_bordereau_order(built):
@@ -153,9 +156,9 @@ def test_dossier_refused_when_no_injonction_is_possible(tmp_path):
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         _Recorder.hits.append(self.path)
         self.send_response(200)
         self.end_headers()

@@ -258,3 +258,9 @@ def test_proportional_split_never_loses_a_cent(claim_data, run):
     a = run(claim_data, "2025-01-31")
     assert sum(acc.paid for acc in a.accounts) == Decimal("0.02")
     assert sorted(acc.principal for acc in a.accounts) == [Decimal("0"), Decimal("0"), Decimal("0.01")]
+
+
+def test_no_indemnity_for_an_invoice_not_yet_due_at_the_opening_judgment(claim_data, run):
+    claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-01-20"}
+    a = run(claim_data, "2025-06-01")  # F-1 due 2025-01-31, after the judgment
+    assert a.amounts.indemnity == 0 and a.amounts.interest == 0

@@ -21,7 +21,7 @@ from webapp.documents.french import format_euros
 from webapp.documents.pdf import DocumentRenderError, html_to_pdf
 from webapp.documents.render import DocumentUnavailable, relance_email, render_pdf
 from webapp.domain.assessment import Assessment, assess
-from webapp.domain.claim_file import claim_from_data, load_claim
+from webapp.domain.claim_file import load_claim
 from webapp.domain.procedures import load_library
 
 AS_OF = date(2026, 11, 23)

@@ -43,6 +43,9 @@ class Options:
     payment_deadline_days: int = 8
 
 
+DEFAULT_OPTIONS = Options()
+
+
 def piece_list(claim: Claim) -> list[dict[str, Any]]:
     """Every exhibit in the bordereau's order: invoices first, then the other evidence."""
     pieces = []
@@ -57,7 +60,7 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
     return pieces
 
 
-def build_context(a: Assessment, library: Library, options: Options = Options()) -> dict[str, Any]:
+def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OPTIONS) -> dict[str, Any]:
     """The full template context for every document of this claim on ``a.as_of``."""
     claim = a.claim
     missing: list[str] = []

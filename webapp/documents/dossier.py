@@ -8,9 +8,10 @@ added, so the numbering of the bordereau and of the stamps always agree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import ExitStack
-from html import escape
 from dataclasses import dataclass
+from html import escape
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pikepdf
 
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
-from .context import Options, build_context, piece_list
+from .context import DEFAULT_OPTIONS, Options, build_context, piece_list
 from .exhibits import Exhibit, stamp_and_merge
 from .pdf import html_to_pdf
 from .render import DOCUMENTS, STYLESHEETS, check_available, environment, render_html
@@ -35,15 +36,20 @@ class Part:
     pages: int
 
 
-def build_dossier(a: Assessment, library: Library, *, base_dir: Path, templates_dir: Path,
-                  static_dir: Path, options: Options = Options()) -> bytes:
-    """Render, number, stamp and merge everything the court needs, as one PDF."""
+def build_dossier(a: Assessment, library: Library, *, templates_dir: Path, static_dir: Path,
+                  base_dir: Path | None = None, files: Mapping[str, bytes] | None = None,
+                  options: Options = DEFAULT_OPTIONS) -> bytes:
+    """Render, number, stamp and merge everything the court needs, as one PDF.
+
+    Evidence files are read from ``base_dir`` (the claim file's folder, for the command
+    line) or taken from ``files`` (path -> bytes, for the web app's database).
+    """
     check_available(a, "requete-injonction-de-payer")
     context = build_context(a, library, options)
     render = _renderer(a, templates_dir, static_dir)
     parts = [Part(DOCUMENTS[d].title, pdf := render(render_html(d, context, templates_dir)), _count(pdf))
              for d in PARTS]
-    exhibits = _exhibits(a, base_dir, render)
+    exhibits = _exhibits(a, base_dir, files, render)
     exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir)
     toc = _table_of_contents(context, parts, ranges, render, templates_dir)
     return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits],
@@ -63,14 +69,16 @@ def _count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
-def _exhibits(a: Assessment, base_dir: Path, render) -> list[Exhibit]:
+def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] | None,
+              render) -> list[Exhibit]:
     """Each piece of the bordereau as an exhibit: its file, or a page saying it is missing."""
     exhibits = []
     for piece in piece_list(a.claim):
-        title = piece["title"]
-        if piece["file"]:
-            exhibits.append(Exhibit(piece["number"], title, path=base_dir / piece["file"],
-                                    filename=piece["file"]))
+        title, path = piece["title"], piece["file"]
+        if path and files is not None:
+            exhibits.append(Exhibit(piece["number"], title, data=files.get(path, b""), filename=path))
+        elif path:
+            exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))
         else:
             exhibits.append(Exhibit(piece["number"], title, data=render(_placeholder(piece)),
                                     filename="(pièce non fournie)"))

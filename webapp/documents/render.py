@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
-from .context import Options, build_context
+from .context import DEFAULT_OPTIONS, Options, build_context
 from .french import date_courte, date_longue, format_euros, format_percent, montant_en_lettres
 from .pdf import html_to_pdf
 
@@ -95,7 +95,7 @@ def render_text(name: str, context: dict[str, Any], templates_dir: Path) -> str:
 
 
 def render_pdf(document_id: str, a: Assessment, library: Library, *, templates_dir: Path,
-               static_dir: Path, options: Options = Options()) -> bytes:
+               static_dir: Path, options: Options = DEFAULT_OPTIONS) -> bytes:
     """One document of the claim as print-ready PDF bytes, with title, author and language."""
     check_available(a, document_id)
     context = build_context(a, library, options)
@@ -105,7 +105,7 @@ def render_pdf(document_id: str, a: Assessment, library: Library, *, templates_d
 
 
 def relance_email(a: Assessment, library: Library, templates_dir: Path,
-                  options: Options = Options()) -> tuple[str, str]:
+                  options: Options = DEFAULT_OPTIONS) -> tuple[str, str]:
     """The reminder as an e-mail to paste: (subject, body)."""
     check_available(a, "relance")
     text = render_text("relance-email.txt", build_context(a, library, options), templates_dir)

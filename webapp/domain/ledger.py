@@ -127,7 +127,7 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         _impute(index, payment, reached)
     for account in accounts:
         _bring_to(account, stops[account.invoice.number])
-        _set_indemnity(claim, account, params, as_of)
+        _set_indemnity(claim, account, params, stops[account.invoice.number])
     return accounts
 
 
@@ -206,10 +206,11 @@ def _apply(index: int, payment: Payment, account: InvoiceAccount, amount: Decima
         account.settled_on = payment.date
 
 
-def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> None:
-    """The 40 € flat fee for a late invoice, where the law grants it."""
+def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, late_on: date) -> None:
+    """The 40 € flat fee for an invoice late on ``late_on`` (the as-of date, or the eve of the
+    opening judgment for a claim born before it), where the law grants it."""
     kind = regime(claim)
-    late = account.days_late(as_of) > 0
+    late = account.days_late(late_on) > 0
     if kind in (Regime.CONSUMER, Regime.CIVIL):
         if claim.terms.recovery_indemnity and kind is Regime.CONSUMER:
             account.indemnity_reason = ("L'indemnité forfaitaire de 40 € ne peut pas être "
