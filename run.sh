@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Set up if needed, then run Dûment. Without arguments, assesses a sample claim;
-# with arguments, runs the `dument` command (e.g. ./run.sh assess my-claim.yaml --on 2026-11-23).
+# Set up if needed, then start Dûment at http://127.0.0.1:5000 on a local SQLite database.
+# With arguments, runs the `dument` command instead (e.g. ./run.sh assess examples/b2b-acknowledged.yaml).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-if [ $# -eq 0 ]; then
-  set -- assess examples/b2b-acknowledged.yaml
+if [ $# -gt 0 ]; then
+  exec .venv/bin/dument "$@"
 fi
-exec .venv/bin/dument "$@"
+.venv/bin/flask --app webapp init-db
+echo "Dûment : http://127.0.0.1:5000"
+exec .venv/bin/flask --app webapp run --host 127.0.0.1 --port 5000

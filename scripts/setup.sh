@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # WeasyPrint needs Pango and HarfBuzz-subset (without it, rendering is ~4x slower);
-# poppler-utils reads PDFs back in the tests; python3-venv creates the environment.
-SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-                 fonts-dejavu-core poppler-utils)
+# python3-venv creates the environment. With --test: poppler-utils reads PDFs back and
+# Chromium runs the browser tests (Playwright drives Debian's own build).
+SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+if [ "${1:-}" = "--test" ]; then
+  SYSTEM_PACKAGES+=(poppler-utils chromium)
+fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

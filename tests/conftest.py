@@ -54,3 +54,20 @@ def poppler():
     missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"{', '.join(missing)} missing: install Debian's poppler-utils (scripts/setup.sh does)")
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The web application on a fresh SQLite database, schema made by the migrations."""
+    from webapp import create_app, db
+
+    application = create_app({"TESTING": True, "SECRET_KEY": "test",
+                              "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"})
+    db.upgrade(application)
+    yield application
+    db.engine(application).dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,85 @@
+"""What every page of a dossier needs: finding it by its link, the steps, the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app, session
+
+from .. import db, store
+from ..domain.assessment import Assessment, assess
+from ..domain.errors import ClaimError
+from ..domain.procedures import Library
+from ..models import Dossier
+
+SESSION_KEY = "dossiers"
+MAX_REMEMBERED = 50
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    section: str  # the claim-file key it fills (for the review page's links)
+
+
+STEPS = (
+    Step("creancier", "Vous", "creditor"),
+    Step("client", "Votre client", "debtor"),
+    Step("factures", "Factures", "invoices"),
+    Step("paiements", "Paiements reçus", "payments"),
+    Step("conditions", "Conditions de paiement", "terms"),
+    Step("preuves", "Preuves et litige", "evidence"),
+    Step("demarches", "Démarches déjà faites", "history"),
+    Step("recapitulatif", "Récapitulatif", ""),
+)
+SECTION_STEP = {s.section: s for s in STEPS if s.section} | {"dispute": STEPS[5], "negotiation": STEPS[4]}
+
+
+def step_after(slug: str) -> Step:
+    index = next(i for i, s in enumerate(STEPS) if s.slug == slug)
+    return STEPS[min(index + 1, len(STEPS) - 1)]
+
+
+def library() -> Library:
+    return current_app.extensions["dument_library"]
+
+
+def dossier_or_404(token: str) -> Dossier:
+    """The dossier this link opens; 404 for anyone without the right link."""
+    dossier = store.by_token(db.session(), token)
+    if dossier is None:
+        abort(404)
+    remember(dossier)
+    return dossier
+
+
+def remember(dossier: Dossier) -> None:
+    """Keep the dossier's id in this browser's session, for "mes dossiers"."""
+    ids = [i for i in session.get(SESSION_KEY, []) if i != dossier.id]
+    session[SESSION_KEY] = [dossier.id, *ids][:MAX_REMEMBERED]
+    session.permanent = True
+
+
+def remembered() -> list[Dossier]:
+    return store.by_ids(db.session(), session.get(SESSION_KEY, []))
+
+
+def assessment(dossier: Dossier, on: date | None = None) -> Assessment:
+    """The engine's assessment of a complete dossier; raises ClaimError while incomplete."""
+    return assess(store.valid_claim(dossier), library(), on or date.today())
+
+
+def problems_by_step(dossier: Dossier) -> dict[str, list[tuple[str, str]]]:
+    """What is missing or wrong in the dossier, grouped by the step that fixes it."""
+    try:
+        store.valid_claim(dossier)
+    except ClaimError as error:
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for path, message in error.problems:
+            section = path.split(".")[0].split("[")[0]
+            step = SECTION_STEP.get(section, STEPS[0])
+            grouped.setdefault(step.slug, []).append((path, message))
+        return grouped
+    return {}

@@ -1,0 +1,240 @@
+"""The wizard's forms, in French, each field with a plain explanation of why it is asked.
+
+Validation here is about input (a date that exists, a SIREN with a valid key…); the
+legal checks stay in the engine. Messages are French and shown next to the field.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as stdnum_siren
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.fields import IntegerField
+
+from .fields import FrenchAmountField, FrenchDateField
+
+REQUIRED = "Ce champ est obligatoire."
+
+
+def required(message: str = REQUIRED):
+    return DataRequired(message=message)
+
+
+def _siren(form, field):
+    if field.data and field.data.strip():
+        try:
+            field.data = stdnum_siren.validate(field.data)
+        except StdnumError:
+            raise ValidationError("Ce numéro SIREN n'est pas valide : il compte 9 chiffres et sa clé de "
+                                  "contrôle ne correspond pas. Vérifiez-le sur un extrait Kbis ou une facture.") from None
+
+
+def _iban(form, field):
+    if field.data and field.data.strip():
+        try:
+            field.data = stdnum_iban.validate(field.data)
+        except StdnumError:
+            raise ValidationError("Cet IBAN n'est pas valide (longueur ou clé de contrôle). Recopiez-le "
+                                  "depuis votre RIB.") from None
+
+
+class AddressMixin:
+    line1 = StringField("Adresse", validators=[required(), Length(max=120)])
+    line2 = StringField("Complément d'adresse", validators=[Optional(), Length(max=120)])
+    postcode = StringField("Code postal", validators=[required(), Length(max=12)])
+    city = StringField("Ville", validators=[required(), Length(max=80)])
+    country = StringField("Pays (code à deux lettres)", default="FR",
+                          validators=[required(), Regexp(r"^[A-Za-z]{2}$", message="Deux lettres, par exemple FR, DE, BE.")])
+
+    def validate_postcode(self, field):
+        if (self.country.data or "FR").upper() == "FR" and not (field.data or "").strip().isdigit():
+            raise ValidationError("Un code postal français compte 5 chiffres, par exemple 69002.")
+        if (self.country.data or "FR").upper() == "FR" and len(field.data.strip()) != 5:
+            raise ValidationError("Un code postal français compte 5 chiffres, par exemple 69002.")
+
+
+CREDITOR_KINDS = [
+    ("company", "Une société (SARL, SAS, EURL…)"),
+    ("sole_trader", "Un entrepreneur individuel ou micro-entrepreneur"),
+    ("association", "Une association"),
+    ("individual", "Un particulier qui n'agit pas à titre professionnel"),
+]
+DEBTOR_KINDS = [
+    ("company", "Une société (SARL, SAS, SCI…)"),
+    ("sole_trader", "Un entrepreneur individuel (artisan, commerçant, profession libérale…)"),
+    ("consumer", "Un particulier (consommateur)"),
+    ("association", "Une association"),
+    ("public_body", "Une personne publique (commune, État, hôpital, établissement public…)"),
+]
+ACTIVITIES = [
+    ("", "Je ne sais pas / calculé automatiquement"),
+    ("commercial", "Commerciale (achat-revente, industrie, services marchands)"),
+    ("artisanal", "Artisanale (inscrite au répertoire des métiers)"),
+    ("liberal", "Libérale (avocat, médecin, architecte, consultant…)"),
+    ("agricultural", "Agricole"),
+    ("civil", "Civile (SCI, société civile…)"),
+]
+PROCEEDINGS = [
+    ("none", "Non, pas à ma connaissance"),
+    ("sauvegarde", "Oui : procédure de sauvegarde"),
+    ("redressement", "Oui : redressement judiciaire"),
+    ("liquidation", "Oui : liquidation judiciaire"),
+]
+
+
+class CreditorForm(FlaskForm, AddressMixin):
+    name = StringField("Nom ou raison sociale", validators=[required(), Length(max=120)])
+    kind = RadioField("Vous êtes", choices=CREDITOR_KINDS, validators=[required("Choisissez une réponse.")])
+    legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
+    siren = StringField("Numéro SIREN", validators=[Optional(), _siren])
+    email = StringField("Adresse e-mail", validators=[Optional(), Email("Adresse e-mail invalide.")])
+    phone = StringField("Téléphone", validators=[Optional(), Length(max=30)])
+    signatory = StringField("Signataire des courriers", validators=[Optional(), Length(max=120)])
+    iban = StringField("IBAN pour être payé", validators=[Optional(), _iban])
+    birth_date = FrenchDateField("Date de naissance", validators=[Optional()])
+    birth_place = StringField("Lieu de naissance", validators=[Optional(), Length(max=80)])
+    nationality = StringField("Nationalité", validators=[Optional(), Length(max=40)])
+    profession = StringField("Profession", validators=[Optional(), Length(max=80)])
+
+    def validate_siren(self, field):
+        if self.kind.data in ("company", "sole_trader") and not (field.data or "").strip():
+            raise ValidationError("Le numéro SIREN est obligatoire pour une entreprise : il figure sur "
+                                  "vos factures et votre extrait Kbis.")
+
+
+class DebtorForm(FlaskForm, AddressMixin):
+    name = StringField("Nom ou raison sociale du client", validators=[required(), Length(max=120)])
+    kind = RadioField("Votre client est", choices=DEBTOR_KINDS, validators=[required("Choisissez une réponse.")])
+    legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
+    activity = SelectField("Son activité", choices=ACTIVITIES, validators=[Optional()])
+    siren = StringField("Numéro SIREN", validators=[Optional(), _siren])
+    proceedings = RadioField("Est-il en procédure collective ?", choices=PROCEEDINGS, default="none")
+    opened = FrenchDateField("Date du jugement d'ouverture", validators=[Optional()])
+    published = FrenchDateField("Date de publication au BODACC", validators=[Optional()])
+    mandataire = StringField("Mandataire ou liquidateur judiciaire (nom)", validators=[Optional(), Length(max=120)])
+
+    def validate_opened(self, field):
+        if self.proceedings.data not in (None, "", "none") and not (field.data or "").strip():
+            raise ValidationError("Indiquez la date du jugement d'ouverture : elle figure dans l'annonce du BODACC.")
+
+
+class InvoiceForm(FlaskForm):
+    number = StringField("Numéro de la facture", validators=[required(), Length(max=40)])
+    issued = FrenchDateField("Date de la facture", validators=[required()])
+    performed = FrenchDateField("Date de la livraison ou de la fin des travaux", validators=[Optional()])
+    due = FrenchDateField("Date d'échéance", validators=[Optional()])
+    amount = FrenchAmountField("Montant TTC (€)", validators=[required()])
+    description = StringField("Objet", validators=[Optional(), Length(max=200)])
+    file = FileField("Fichier de la facture (PDF, JPEG ou PNG)")
+
+    def validate_due(self, field):
+        if field.data_iso and self.issued.data_iso and field.data_iso < self.issued.data_iso:
+            raise ValidationError("L'échéance ne peut pas précéder la date de la facture.")
+
+
+class PaymentForm(FlaskForm):
+    date = FrenchDateField("Date du paiement", validators=[required()])
+    amount = FrenchAmountField("Montant reçu (€)", validators=[required()])
+    invoice = SelectField("Facture payée", choices=[], validate_choice=False)
+
+
+PENALTIES = [
+    ("", "Rien n'est prévu / je ne sais pas (taux légal par défaut)"),
+    ("ecb_plus_10", "Taux de la BCE majoré de 10 points"),
+    ("three_times_legal", "Trois fois le taux d'intérêt légal"),
+    ("custom", "Un taux précis (indiquez-le)"),
+]
+
+
+class TermsForm(FlaskForm):
+    penalty = RadioField("Pénalités de retard prévues par vos conditions", choices=PENALTIES, default="")
+    rate = StringField("Taux annuel (%)", validators=[Optional()])
+    indemnity = RadioField("Réclamer l'indemnité forfaitaire de 40 € par facture ?",
+                           choices=[("yes", "Oui"), ("no", "Non")], default="yes")
+    max_discount = StringField("Remise maximale acceptée (%)", validators=[Optional()])
+    max_instalments = IntegerField("Nombre maximal de mensualités acceptées", validators=[
+        Optional(), NumberRange(1, 120, "Entre 1 et 120 mensualités.")])
+
+    def validate_rate(self, field):
+        if self.penalty.data == "custom":
+            text = (field.data or "").replace(",", ".").replace("%", "").strip()
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValidationError("Indiquez le taux annuel, par exemple 12 ou 10,5.") from None
+            if not 0 <= value <= 100:
+                raise ValidationError("Le taux doit être compris entre 0 et 100 %.")
+
+    def validate_max_discount(self, field):
+        text = (field.data or "").replace(",", ".").replace("%", "").strip()
+        if text:
+            try:
+                ok = 0 <= float(text) <= 100
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValidationError("Indiquez un pourcentage entre 0 et 100.")
+
+
+EVIDENCE_KINDS = [
+    ("signed_quote", "Devis signé par le client"),
+    ("purchase_order", "Bon de commande"),
+    ("contract", "Contrat"),
+    ("delivery_note", "Bon de livraison signé"),
+    ("acceptance", "Procès-verbal de réception, acceptation des travaux"),
+    ("general_terms", "Conditions générales de vente"),
+    ("correspondence", "Échanges (courriels, courriers)"),
+    ("formal_notice_receipt", "Mise en demeure et avis de réception"),
+    ("other", "Autre pièce"),
+]
+
+
+class EvidenceForm(FlaskForm):
+    kind = SelectField("Type de pièce", choices=EVIDENCE_KINDS, validators=[required()])
+    title = StringField("Description", validators=[required(), Length(max=200)])
+    date = FrenchDateField("Date", validators=[Optional()])
+    file = FileField("Fichier (PDF, JPEG ou PNG)")
+
+
+class DisputeForm(FlaskForm):
+    contested = RadioField("Le client conteste-t-il la facture (travaux, marchandise ou montant) ?",
+                           choices=[("no", "Non"), ("yes", "Oui")], default="no")
+    details = TextAreaField("Ce qu'il reproche", validators=[Optional(), Length(max=1000)])
+
+
+CHANNELS = [("email", "Courriel"), ("letter", "Courrier simple"), ("phone", "Téléphone"),
+            ("registered_letter", "Lettre recommandée")]
+
+
+class ReminderForm(FlaskForm):
+    date = FrenchDateField("Date de la relance", validators=[required()])
+    channel = SelectField("Par", choices=CHANNELS, validators=[required()])
+
+
+class NoticeForm(FlaskForm):
+    sent = FrenchDateField("Date d'envoi de la mise en demeure", validators=[Optional()])
+    registered = BooleanField("Envoyée en lettre recommandée avec avis de réception")
+    received = FrenchDateField("Date de réception (sur l'avis de réception)", validators=[Optional()])
+
+    def validate_received(self, field):
+        if field.data_iso and not self.sent.data_iso:
+            raise ValidationError("Indiquez d'abord la date d'envoi.")
+        if field.data_iso and self.sent.data_iso and field.data_iso < self.sent.data_iso:
+            raise ValidationError("La réception ne peut pas précéder l'envoi.")
+
+
+class AcknowledgmentForm(FlaskForm):
+    date = FrenchDateField("Date de la reconnaissance de dette", validators=[required()])
+    invoices = SelectMultipleField("Factures concernées (aucune cochée : toutes)", choices=[], validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    archive = FileField("Archive ZIP exportée par Dûment")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

@@ -1,0 +1,159 @@
+"""The assessment page and the documents: preview, download, the dossier, a ZIP of all."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+from .. import config
+from ..documents.context import Options
+from ..documents.dossier import build_dossier
+from ..documents.exhibits import ExhibitError
+from ..documents.pdf import DocumentRenderError
+from ..documents.render import DOCUMENTS, DocumentUnavailable, availability, relance_email, render_pdf
+from ..domain.errors import ClaimError, ParameterError
+from ..store import export_zip, get_file
+from .common import STEPS, assessment, dossier_or_404, library
+from .fields import parse_french_date
+
+bp = Blueprint("results", __name__, url_prefix="/dossier/<token>")
+
+
+def _as_of() -> date:
+    """The date of the assessment: today, or the date the user chose (?le=23/11/2026)."""
+    text = request.args.get("le", "")
+    try:
+        return parse_french_date(text) if text else date.today()
+    except ValueError:
+        return date.today()
+
+
+def _assess_or_review(dossier):
+    try:
+        return assessment(dossier, _as_of()), None
+    except (ClaimError, ParameterError):
+        return None, redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
+
+
+@bp.route("/analyse")
+def analysis(token):
+    dossier = dossier_or_404(token)
+    a, back = _assess_or_review(dossier)
+    if back:
+        return back
+    glossary = {t.term.lower(): t for t in library().glossary}
+    return render_template("analysis.html", dossier=dossier, a=a, steps=STEPS, current="analyse",
+                           glossary=glossary, as_of=a.as_of)
+
+
+@bp.route("/documents")
+def documents(token):
+    dossier = dossier_or_404(token)
+    a, back = _assess_or_review(dossier)
+    if back:
+        return back
+    docs = [(doc, *availability(a, doc.id)) for doc in DOCUMENTS.values()]
+    email = relance_email(a, library(), config.templates_dir()) if availability(a, "relance")[0] else None
+    return render_template("documents.html", dossier=dossier, a=a, docs=docs, email=email, steps=STEPS,
+                           current="documents", dossier_ok=availability(a, "requete-injonction-de-payer")[0],
+                           deadline=_deadline())
+
+
+def _deadline() -> int:
+    try:
+        return max(1, min(90, int(request.args.get("delai", 8))))
+    except ValueError:
+        return 8
+
+
+def _pdf_response(pdf: bytes, name: str) -> Response:
+    disposition = "attachment" if request.args.get("telecharger") else "inline"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or "dossier"
+
+
+@bp.route("/documents/<doc_id>.pdf")
+def document_pdf(token, doc_id):
+    dossier = dossier_or_404(token)
+    if doc_id not in DOCUMENTS:
+        abort(404)
+    a, back = _assess_or_review(dossier)
+    if back:
+        return back
+    try:
+        pdf = render_pdf(doc_id, a, library(), templates_dir=config.templates_dir(),
+                         static_dir=config.static_dir(), options=Options(payment_deadline_days=_deadline()))
+    except DocumentUnavailable as error:
+        return render_template("error.html", title="Document indisponible", message=str(error)), 409
+    return _pdf_response(pdf, f"{doc_id}-{_slug(a.claim.debtor.name)}.pdf")
+
+
+def _dossier_pdf(dossier, a) -> bytes:
+    files = {f.path: f.data for f in dossier.files}
+    return build_dossier(a, library(), templates_dir=config.templates_dir(), static_dir=config.static_dir(),
+                         files=files, options=Options(payment_deadline_days=_deadline()))
+
+
+@bp.route("/dossier-injonction.pdf")
+def dossier_pdf(token):
+    dossier = dossier_or_404(token)
+    a, back = _assess_or_review(dossier)
+    if back:
+        return back
+    try:
+        pdf = _dossier_pdf(dossier, a)
+    except (DocumentUnavailable, ExhibitError, DocumentRenderError) as error:
+        return render_template("error.html", title="Dossier impossible à produire", message=str(error)), 409
+    return _pdf_response(pdf, f"dossier-injonction-de-payer-{_slug(a.claim.debtor.name)}.pdf")
+
+
+@bp.route("/documents.zip")
+def all_documents(token):
+    """Every document this claim may have, and the dossier when it is possible, in one ZIP."""
+    dossier = dossier_or_404(token)
+    a, back = _assess_or_review(dossier)
+    if back:
+        return back
+    buffer = io.BytesIO()
+    options = Options(payment_deadline_days=_deadline())
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for doc_id in DOCUMENTS:
+            if availability(a, doc_id)[0]:
+                archive.writestr(f"{doc_id}.pdf", render_pdf(doc_id, a, library(), templates_dir=config.templates_dir(),
+                                                             static_dir=config.static_dir(), options=options))
+        if availability(a, "requete-injonction-de-payer")[0]:
+            try:
+                archive.writestr("dossier-injonction-de-payer.pdf", _dossier_pdf(dossier, a))
+            except (ExhibitError, DocumentRenderError) as error:
+                archive.writestr("LISEZ-MOI.txt", f"Le dossier d'injonction de payer n'a pas pu être produit : {error}\n")
+        if availability(a, "relance")[0]:
+            subject, body = relance_email(a, library(), config.templates_dir(), options)
+            archive.writestr("relance-courriel.txt", f"Objet : {subject}\n\n{body}")
+    return Response(buffer.getvalue(), mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="documents-{_slug(a.claim.debtor.name)}.zip"'})
+
+
+@bp.route("/export.zip")
+def export(token):
+    dossier = dossier_or_404(token)
+    return Response(export_zip(dossier), mimetype="application/zip",
+                    headers={"Content-Disposition": 'attachment; filename="dossier-dument.zip"'})
+
+
+@bp.route("/fichiers/<path:path>")
+def evidence_file(token, path):
+    dossier = dossier_or_404(token)
+    record = get_file(dossier, path)
+    if record is None:
+        abort(404)
+    return Response(record.data, mimetype=record.content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{path.rsplit("/", 1)[-1]}"',
+                             "X-Content-Type-Options": "nosniff"})

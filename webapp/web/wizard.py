@@ -1,0 +1,337 @@
+"""The guided steps: each page loads the dossier, validates its form, saves, redirects.
+
+Every step saves to the database as soon as it is valid (post/redirect/get); a form with
+errors is shown again with what was typed and the French message next to each field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from .. import db, store
+from ..documents.uploads import UnusableFile, open_upload, sniff
+from ..models import Dossier
+from . import forms as f
+from .common import STEPS, dossier_or_404, problems_by_step, step_after
+
+bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
+CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _page(dossier: Dossier, step: str, template: str, **context):
+    return render_template(template, dossier=dossier, claim=dossier.claim, steps=STEPS,
+                           current=step, **context)
+
+
+def _next(dossier: Dossier, slug: str):
+    return redirect(url_for("wizard.step", token=dossier.token, slug=step_after(slug).slug))
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values: the claim format treats absent and empty alike."""
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+def _address(form) -> dict[str, Any]:
+    return _clean({"line1": form.line1.data.strip(), "line2": (form.line2.data or "").strip(),
+                   "postcode": form.postcode.data.strip(), "city": form.city.data.strip(),
+                   "country": form.country.data.strip().upper()})
+
+
+def _fill_address(form, address: dict[str, Any]) -> None:
+    for key in ("line1", "line2", "postcode", "city", "country"):
+        if key in address:
+            getattr(form, key).data = address[key]
+
+
+@bp.route("/", endpoint="start")
+def start(token):
+    dossier = dossier_or_404(token)
+    return redirect(url_for("wizard.step", token=dossier.token, slug=STEPS[0].slug))
+
+
+@bp.route("/etape/<slug>", methods=["GET", "POST"], endpoint="step")
+def step(token, slug):
+    dossier = dossier_or_404(token)
+    handler = HANDLERS.get(slug)
+    if handler is None:
+        return render_template("error.html", title="Étape inconnue", message="Cette étape n'existe pas."), 404
+    return handler(dossier)
+
+
+# --- 1. Creditor -------------------------------------------------------------------
+def creditor(dossier: Dossier):
+    form = f.CreditorForm()
+    claim = dossier.claim
+    if request.method == "GET" and claim.get("creditor"):
+        data = claim["creditor"]
+        for key in ("name", "kind", "legal_form", "siren", "email", "phone", "signatory", "iban",
+                    "birth_place", "nationality", "profession"):
+            if key in data:
+                getattr(form, key).data = data[key]
+        form.birth_date.set_iso(data.get("birth_date"))
+        _fill_address(form, data.get("address", {}))
+    if form.validate_on_submit():
+        data = _clean({
+            "name": form.name.data.strip(), "kind": form.kind.data, "legal_form": form.legal_form.data,
+            "siren": form.siren.data, "address": _address(form), "email": form.email.data,
+            "phone": form.phone.data, "signatory": form.signatory.data, "iban": form.iban.data,
+            "birth_date": form.birth_date.data_iso, "birth_place": form.birth_place.data,
+            "nationality": form.nationality.data, "profession": form.profession.data,
+        })
+        store.save_claim(db.session(), dossier, {**claim, "creditor": data})
+        return _next(dossier, "creancier")
+    return _page(dossier, "creancier", "steps/creditor.html", form=form)
+
+
+# --- 2. Debtor ---------------------------------------------------------------------
+def debtor(dossier: Dossier):
+    form = f.DebtorForm()
+    claim = dossier.claim
+    if request.method == "GET" and claim.get("debtor"):
+        data = claim["debtor"]
+        for key in ("name", "kind", "legal_form", "activity", "siren"):
+            if key in data:
+                getattr(form, key).data = data[key]
+        _fill_address(form, data.get("address", {}))
+        proceedings = data.get("proceedings") or {}
+        form.proceedings.data = proceedings.get("kind", "none")
+        form.opened.set_iso(proceedings.get("opened"))
+        form.published.set_iso(proceedings.get("published"))
+        form.mandataire.data = (proceedings.get("mandataire") or {}).get("name", "")
+    if form.validate_on_submit():
+        proceedings = None
+        if form.proceedings.data != "none":
+            proceedings = _clean({"kind": form.proceedings.data, "opened": form.opened.data_iso,
+                                  "published": form.published.data_iso,
+                                  "mandataire": {"name": form.mandataire.data.strip()} if form.mandataire.data else None})
+        data = _clean({"name": form.name.data.strip(), "kind": form.kind.data, "legal_form": form.legal_form.data,
+                       "activity": form.activity.data, "siren": form.siren.data, "address": _address(form),
+                       "proceedings": proceedings})
+        store.save_claim(db.session(), dossier, {**claim, "debtor": data})
+        return _next(dossier, "client")
+    return _page(dossier, "client", "steps/debtor.html", form=form)
+
+
+# --- 3. Invoices -------------------------------------------------------------------
+def _upload(dossier: Dossier, field, kind: str, stem: str) -> tuple[str | None, str | None]:
+    """Check an uploaded file by its content and store it: (path, None) or (None, error)."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None, None
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = upload.read(limit + 1)
+    name = upload.filename or "fichier"
+    if not data:
+        return None, "Le fichier envoyé est vide."
+    if len(data) > limit:
+        return None, f"Le fichier dépasse {limit // (1024 * 1024)} Mo."
+    try:
+        open_upload(data, max_pages=current_app.config["UPLOAD_MAX_PAGES"]).close()
+    except UnusableFile as problem:
+        return None, f"Ce fichier ({name}) {problem}"
+    content_type = CONTENT_TYPES[sniff(data)]
+    used = sum(x.size for x in dossier.files)
+    if used + len(data) > current_app.config["DOSSIER_MAX_BYTES"]:
+        return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
+    path = store.file_path(kind, stem, name, content_type)
+    store.put_file(db.session(), dossier, path, name, content_type, data)
+    return path, None
+
+
+def invoices(dossier: Dossier):
+    form = f.InvoiceForm()
+    claim = dossier.claim
+    items = list(claim.get("invoices", []))
+    if form.validate_on_submit():
+        number = form.number.data.strip()
+        if any(inv["number"] == number for inv in items):
+            form.number.errors.append("Une facture porte déjà ce numéro dans ce dossier.")
+        else:
+            path, error = _upload(dossier, form.file, "invoice", number)
+            if error:
+                form.file.errors.append(error)
+            else:
+                items.append(_clean({"number": number, "issued": form.issued.data_iso,
+                                     "performed": form.performed.data_iso, "due": form.due.data_iso,
+                                     "amount": form.amount.data_claim, "description": form.description.data,
+                                     "file": path}))
+                store.save_claim(db.session(), dossier, {**claim, "invoices": items})
+                flash(f"Facture {number} ajoutée.")
+                return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
+    return _page(dossier, "factures", "steps/invoices.html", form=form, items=items, delete=f.EmptyForm())
+
+
+@bp.route("/factures/<int:index>/supprimer", methods=["POST"], endpoint="delete_invoice")
+def delete_invoice(token, index):
+    return _delete_item(token, "invoices", index, "factures")
+
+
+def _delete_item(token: str, section: str, index: int, slug: str, parent: str | None = None):
+    """Remove one item of a list (and its file); CSRFProtect has checked the token."""
+    dossier = dossier_or_404(token)
+    claim = dict(dossier.claim)
+    holder = dict(claim.get(parent, {})) if parent else claim
+    items = list(holder.get(section, []))
+    if 0 <= index < len(items):
+        removed = items.pop(index)
+        store.remove_file(db.session(), dossier, removed.get("file") if isinstance(removed, dict) else None)
+        holder[section] = items
+        if parent:
+            claim[parent] = _clean(holder)
+        if section == "invoices":
+            claim = _forget_invoice(claim, removed["number"])
+        store.save_claim(db.session(), dossier, _clean(claim))
+    return redirect(url_for("wizard.step", token=dossier.token, slug=slug))
+
+
+def _forget_invoice(claim: dict[str, Any], number: str) -> dict[str, Any]:
+    """Payments and acknowledgments that named a removed invoice no longer name it."""
+    payments = [{k: v for k, v in p.items() if not (k == "invoice" and v == number)}
+                for p in claim.get("payments", [])]
+    history = dict(claim.get("history", {}))
+    acks = []
+    for ack in history.get("acknowledgments", []):
+        named = [n for n in ack.get("invoices", []) if n != number]
+        acks.append(_clean({"date": ack["date"], "invoices": named}))
+    if acks:
+        history["acknowledgments"] = acks
+    return _clean({**claim, "payments": payments, "history": _clean(history)})
+
+
+# --- 4. Payments -------------------------------------------------------------------
+def payments(dossier: Dossier):
+    form = f.PaymentForm()
+    claim = dossier.claim
+    numbers = [inv["number"] for inv in claim.get("invoices", [])]
+    form.invoice.choices = [("", "Aucune en particulier (imputation selon la loi)")] + [(n, n) for n in numbers]
+    items = list(claim.get("payments", []))
+    if form.validate_on_submit():
+        if form.invoice.data and form.invoice.data not in numbers:
+            form.invoice.errors.append("Choisissez une facture de la liste.")
+        else:
+            items.append(_clean({"date": form.date.data_iso, "amount": form.amount.data_claim,
+                                 "invoice": form.invoice.data}))
+            store.save_claim(db.session(), dossier, {**claim, "payments": items})
+            flash("Paiement enregistré.")
+            return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
+    return _page(dossier, "paiements", "steps/payments.html", form=form, items=items, delete=f.EmptyForm())
+
+
+@bp.route("/paiements/<int:index>/supprimer", methods=["POST"], endpoint="delete_payment")
+def delete_payment(token, index):
+    return _delete_item(token, "payments", index, "paiements")
+
+
+# --- 5. Terms and negotiation ------------------------------------------------------
+def terms(dossier: Dossier):
+    form = f.TermsForm()
+    claim = dossier.claim
+    if request.method == "GET":
+        rate = (claim.get("terms") or {}).get("late_penalty_rate")
+        form.penalty.data = "" if rate is None else rate if rate in ("ecb_plus_10", "three_times_legal") else "custom"
+        form.rate.data = rate if form.penalty.data == "custom" else ""
+        form.indemnity.data = "no" if (claim.get("terms") or {}).get("recovery_indemnity") is False else "yes"
+        negotiation = claim.get("negotiation") or {}
+        form.max_discount.data = negotiation.get("max_discount_percent", "")
+        form.max_instalments.data = int(negotiation["max_instalments"]) if "max_instalments" in negotiation else None
+    if form.validate_on_submit():
+        rate = form.penalty.data or None
+        if rate == "custom":
+            rate = (form.rate.data or "").replace(",", ".").replace("%", "").strip()
+        terms_data = _clean({"late_penalty_rate": rate, "recovery_indemnity": form.indemnity.data == "yes"})
+        discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
+        negotiation = _clean({"max_discount_percent": discount, "max_instalments": form.max_instalments.data})
+        store.save_claim(db.session(), dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation}))
+        return _next(dossier, "conditions")
+    return _page(dossier, "conditions", "steps/terms.html", form=form)
+
+
+# --- 6. Evidence and dispute -------------------------------------------------------
+def evidence(dossier: Dossier):
+    claim = dossier.claim
+    form = f.EvidenceForm(prefix="piece")
+    dispute = f.DisputeForm(prefix="litige")
+    items = list(claim.get("evidence", []))
+    if request.method == "GET":
+        d = claim.get("dispute") or {}
+        dispute.contested.data = "yes" if d.get("contested") else "no"
+        dispute.details.data = d.get("details", "")
+    if request.method == "POST" and "litige-contested" in request.form:
+        if dispute.validate_on_submit():
+            data = _clean({"contested": dispute.contested.data == "yes", "details": dispute.details.data})
+            store.save_claim(db.session(), dossier, {**claim, "dispute": data})
+            return _next(dossier, "preuves")
+    elif form.validate_on_submit():
+        path, error = _upload(dossier, form.file, "evidence", f"{len(items) + 1}-{form.title.data[:40]}")
+        if error:
+            form.file.errors.append(error)
+        else:
+            items.append(_clean({"kind": form.kind.data, "title": form.title.data.strip(),
+                                 "date": form.date.data_iso, "file": path}))
+            store.save_claim(db.session(), dossier, {**claim, "evidence": items})
+            flash("Pièce ajoutée.")
+            return redirect(url_for("wizard.step", token=dossier.token, slug="preuves"))
+    return _page(dossier, "preuves", "steps/evidence.html", form=form, dispute=dispute, items=items,
+                 delete=f.EmptyForm())
+
+
+@bp.route("/preuves/<int:index>/supprimer", methods=["POST"], endpoint="delete_evidence")
+def delete_evidence(token, index):
+    return _delete_item(token, "evidence", index, "preuves")
+
+
+# --- 7. What was already done ------------------------------------------------------
+def history(dossier: Dossier):
+    claim = dossier.claim
+    hist = dict(claim.get("history") or {})
+    reminder = f.ReminderForm(prefix="relance")
+    notice = f.NoticeForm(prefix="med")
+    ack = f.AcknowledgmentForm(prefix="rec")
+    ack.invoices.choices = [(inv["number"], inv["number"]) for inv in claim.get("invoices", [])]
+    if request.method == "GET" and hist.get("formal_notice"):
+        n = hist["formal_notice"]
+        notice.sent.set_iso(n.get("sent"))
+        notice.received.set_iso(n.get("received"))
+        notice.registered.data = bool(n.get("registered"))
+    action = request.form.get("action")
+    if action == "relance" and reminder.validate_on_submit():
+        hist["reminders"] = [*hist.get("reminders", []), {"date": reminder.date.data_iso, "channel": reminder.channel.data}]
+        return _save_history(dossier, hist, "Relance enregistrée.")
+    if action == "med" and notice.validate_on_submit():
+        hist["formal_notice"] = _clean({"sent": notice.sent.data_iso, "registered": notice.registered.data,
+                                        "received": notice.received.data_iso}) if notice.sent.data_iso else None
+        return _save_history(dossier, hist, "Mise en demeure enregistrée.")
+    if action == "reconnaissance" and ack.validate_on_submit():
+        hist["acknowledgments"] = [*hist.get("acknowledgments", []),
+                                   _clean({"date": ack.date.data_iso, "invoices": list(ack.invoices.data or [])})]
+        return _save_history(dossier, hist, "Reconnaissance de dette enregistrée.")
+    return _page(dossier, "demarches", "steps/history.html", reminder=reminder, notice=notice, ack=ack,
+                 history=hist, delete=f.EmptyForm())
+
+
+def _save_history(dossier: Dossier, hist: dict[str, Any], message: str):
+    store.save_claim(db.session(), dossier, _clean({**dossier.claim, "history": _clean(hist)}))
+    flash(message)
+    return redirect(url_for("wizard.step", token=dossier.token, slug="demarches"))
+
+
+@bp.route("/demarches/<kind>/<int:index>/supprimer", methods=["POST"], endpoint="delete_history")
+def delete_history(token, kind, index):
+    section = {"relance": "reminders", "reconnaissance": "acknowledgments"}.get(kind)
+    if section is None:
+        return render_template("error.html", title="Action inconnue", message="Cette action n'existe pas."), 404
+    return _delete_item(token, section, index, "demarches", parent="history")
+
+
+# --- 8. Review ---------------------------------------------------------------------
+def review(dossier: Dossier):
+    problems = problems_by_step(dossier)
+    return _page(dossier, "recapitulatif", "steps/review.html", problems=problems,
+                 resume_url=url_for("home.resume", token=dossier.token, _external=True))
+
+
+HANDLERS = {"creancier": creditor, "client": debtor, "factures": invoices, "paiements": payments,
+            "conditions": terms, "preuves": evidence, "demarches": history, "recapitulatif": review}
