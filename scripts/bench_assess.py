@@ -29,20 +29,34 @@ def generate(rng: random.Random, i: int) -> dict:
     for k in range(rng.randint(1, 5)):
         issued = date(2021, 1, 1) + timedelta(days=rng.randint(0, 1900))
         amount = rng.randint(5_000, 2_000_000)
-        invoices.append({"number": f"F-{i}-{k}", "issued": issued.isoformat(),
-                         "due": (issued + timedelta(days=30)).isoformat(), "amount": f"{amount / 100:.2f}"})
+        invoices.append(
+            {
+                "number": f"F-{i}-{k}",
+                "issued": issued.isoformat(),
+                "due": (issued + timedelta(days=30)).isoformat(),
+                "amount": f"{amount / 100:.2f}",
+            }
+        )
         if rng.random() < 0.4:
-            payments.append({"date": (issued + timedelta(days=rng.randint(31, 200))).isoformat(),
-                             "amount": f"{amount / 300:.2f}", "invoice": f"F-{i}-{k}"})
+            payments.append(
+                {
+                    "date": (issued + timedelta(days=rng.randint(31, 200))).isoformat(),
+                    "amount": f"{amount / 300:.2f}",
+                    "invoice": f"F-{i}-{k}",
+                }
+            )
     data = {
         "creditor": {"name": "C", "kind": "company", "siren": "732829320", "address": ADDRESS},
         "debtor": {"name": "D", "kind": rng.choice(KINDS), "address": ADDRESS, "activity": "commercial"},
-        "invoices": invoices, "payments": payments,
+        "invoices": invoices,
+        "payments": payments,
         "terms": {"late_penalty_rate": rng.choice([None, "12", "ecb_plus_10"])},
     }
     if rng.random() < 0.5:
-        data["history"] = {"reminders": [{"date": "2025-01-10", "channel": "email"}],
-                           "formal_notice": {"sent": "2025-02-01", "received": "2025-02-03"}}
+        data["history"] = {
+            "reminders": [{"date": "2025-01-10", "channel": "email"}],
+            "formal_notice": {"sent": "2025-02-01", "received": "2025-02-03"},
+        }
     return data
 
 

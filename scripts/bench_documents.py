@@ -33,8 +33,9 @@ def warm_letter(runs: int = 20) -> float:
 
     library = load_library(procedures_dir())
     a = assess(load_claim(ROOT / "examples" / "b2b-acknowledged.yaml"), library, date(2026, 11, 23))
-    render = lambda: render_pdf("mise-en-demeure", a, library, templates_dir=templates_dir(),  # noqa: E731
-                                static_dir=static_dir())
+    def render() -> bytes:
+        return render_pdf("mise-en-demeure", a, library, templates_dir=templates_dir(), static_dir=static_dir())
+
     render()
     times = []
     for _ in range(runs):
@@ -52,13 +53,22 @@ def make_claim(folder: Path, n: int) -> Path:
     for i in range(n):
         name = f"F-{i:03d}.pdf"
         HTML(string=f"<h1>FACTURE F-{i:03d}</h1><p>Prestation n° {i}</p>").write_pdf(folder / name)
-        invoices.append({"number": f"F-{i:03d}", "issued": "2026-03-01", "due": "2026-03-31",
-                         "amount": "100.00", "file": name})
+        invoices.append(
+            {"number": f"F-{i:03d}", "issued": "2026-03-01", "due": "2026-03-31", "amount": "100.00", "file": name}
+        )
     claim = {
-        "creditor": {"name": "Atelier Dupont SARL", "kind": "company", "siren": "732829320",
-                     "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"}},
-        "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
-                   "address": {"line1": "3 place du Marché", "postcode": "69002", "city": "Lyon"}},
+        "creditor": {
+            "name": "Atelier Dupont SARL",
+            "kind": "company",
+            "siren": "732829320",
+            "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
+        },
+        "debtor": {
+            "name": "Boulangerie Martin SAS",
+            "kind": "company",
+            "legal_form": "SAS",
+            "address": {"line1": "3 place du Marché", "postcode": "69002", "city": "Lyon"},
+        },
         "invoices": invoices,
         "history": {"formal_notice": {"sent": "2026-05-01"}},
     }
@@ -78,8 +88,9 @@ def child(claim: str) -> None:
     def build() -> bytes:
         library = load_library(procedures_dir())
         a = assess(load_claim(Path(claim)), library, date(2026, 11, 23))
-        return build_dossier(a, library, base_dir=Path(claim).parent, templates_dir=templates_dir(),
-                             static_dir=static_dir())
+        return build_dossier(
+            a, library, base_dir=Path(claim).parent, templates_dir=templates_dir(), static_dir=static_dir()
+        )
 
     start = time.perf_counter()
     pdf = build()
@@ -94,8 +105,9 @@ def child(claim: str) -> None:
 def dossier_figures(n: int) -> tuple[float, float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         claim = make_claim(Path(tmp), n)
-        out = subprocess.run([sys.executable, __file__, "--child", str(claim)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(claim)], capture_output=True, text=True, check=True
+        )
         result = json.loads(out.stdout)
         return result["cold"], result["warm"], result["peak_mb"], result["bytes"]
 
@@ -104,8 +116,10 @@ def main() -> None:
     print(f"mise en demeure, warm median of 20: {warm_letter() * 1000:.0f} ms")
     for n in (1, 20, 50):
         cold, warm, peak_mb, size = dossier_figures(n)
-        print(f"dossier with {n:2d} one-page exhibits: first build in a fresh process {cold:.2f} s, "
-              f"warm {warm:.2f} s, peak RSS {peak_mb:.0f} MB, {size // 1024} KB")
+        print(
+            f"dossier with {n:2d} one-page exhibits: first build in a fresh process {cold:.2f} s, "
+            f"warm {warm:.2f} s, peak RSS {peak_mb:.0f} MB, {size // 1024} KB"
+        )
 
 
 if __name__ == "__main__":

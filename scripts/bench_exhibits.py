@@ -38,8 +38,7 @@ PARAGRAPHS
 def letter_html() -> str:
     """A one-page letter like the ones the app sends: addresses, invoice table, text."""
     rows = "".join(
-        f"<tr><td>FA-2026-000{n}</td><td>0{n}/09/2026</td><td>0{n}/10/2026</td>"
-        f"<td>1\u202f234,5{n}\u00a0€</td></tr>"
+        f"<tr><td>FA-2026-000{n}</td><td>0{n}/09/2026</td><td>0{n}/10/2026</td><td>1\u202f234,5{n}\u00a0€</td></tr>"
         for n in range(1, 6)
     )
     paragraph = (
@@ -63,9 +62,7 @@ def bench_merge(count: int) -> None:
 
     imported = time.perf_counter() - started
     invoice = html_to_pdf(letter_html(), static_dir=STATIC, title="Facture", author="ACME")
-    exhibits = [
-        Exhibit(n, f"Facture {n}", data=invoice, filename=f"f{n}.pdf") for n in range(1, count + 1)
-    ]
+    exhibits = [Exhibit(n, f"Facture {n}", data=invoice, filename=f"f{n}.pdf") for n in range(1, count + 1)]
     started = time.perf_counter()
     merged, _ = stamp_and_merge(exhibits, static_dir=STATIC)
     first = time.perf_counter() - started

@@ -18,10 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 BASE_CLAIM = {
-    "creditor": {"name": "Atelier Dupont SARL", "kind": "company", "siren": "732829320",
-                 "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"}},
-    "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
-               "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"}},
+    "creditor": {
+        "name": "Atelier Dupont SARL",
+        "kind": "company",
+        "siren": "732829320",
+        "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
+    },
+    "debtor": {
+        "name": "Boulangerie Martin SAS",
+        "kind": "company",
+        "legal_form": "SAS",
+        "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"},
+    },
     "invoices": [{"number": "F-1", "issued": "2025-01-01", "due": "2025-01-31", "amount": "1000.00"}],
 }
 
@@ -61,8 +69,9 @@ def app(tmp_path):
     """The web application on a fresh SQLite database, schema made by the migrations."""
     from webapp import create_app, db
 
-    application = create_app({"TESTING": True, "SECRET_KEY": "test",
-                              "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"})
+    application = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"}
+    )
     db.upgrade(application)
     yield application
     db.engine(application).dispose()

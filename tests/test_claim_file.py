@@ -60,20 +60,28 @@ def test_json_numbers_are_accepted(claim_data, tmp_path):
         (lambda d: d["invoices"][0].update(amount="0"), "invoices[0].amount", "supérieur à zéro"),
         (lambda d: d["invoices"][0].update(amount="douze"), "invoices[0].amount", "montant en euros"),
         (lambda d: d["invoices"][0].update(due="2024-12-31"), "invoices[0].due", "précéder"),
-        (lambda d: d.update(payments=[{"date": "2025-02-01", "amount": "10", "invoice": "F-9"}]),
-         "payments[0].invoice", "aucune facture"),
+        (
+            lambda d: d.update(payments=[{"date": "2025-02-01", "amount": "10", "invoice": "F-9"}]),
+            "payments[0].invoice",
+            "aucune facture",
+        ),
         (lambda d: d.update(invoices=[]), "invoices", "au moins une facture"),
         (lambda d: d["invoices"].append(dict(d["invoices"][0])), "invoices[1].number", "deux fois"),
         (lambda d: d["debtor"].update(kind="client"), "debtor.kind", "valeurs possibles"),
         (lambda d: d["debtor"]["address"].update(country="France"), "debtor.address.country", "code pays"),
         (lambda d: d["debtor"]["address"].update(postcode="750"), "debtor.address.postcode", "5 chiffres"),
-        (lambda d: d["debtor"].update(proceedings={"kind": "liquidation"}), "debtor.proceedings.opened",
-         "obligatoire"),
+        (lambda d: d["debtor"].update(proceedings={"kind": "liquidation"}), "debtor.proceedings.opened", "obligatoire"),
         (lambda d: d.update(terms={"late_penalty_rate": "beaucoup"}), "terms.late_penalty_rate", "taux"),
-        (lambda d: d.update(history={"formal_notice": {"sent": "2025-03-10", "received": "2025-03-01"}}),
-         "history.formal_notice.received", "précéder"),
-        (lambda d: d.update(history={"acknowledgments": [{"date": "2025-03-01", "invoices": ["X"]}]}),
-         "history.acknowledgments[0].invoices[0]", "aucune facture"),
+        (
+            lambda d: d.update(history={"formal_notice": {"sent": "2025-03-10", "received": "2025-03-01"}}),
+            "history.formal_notice.received",
+            "précéder",
+        ),
+        (
+            lambda d: d.update(history={"acknowledgments": [{"date": "2025-03-01", "invoices": ["X"]}]}),
+            "history.acknowledgments[0].invoices[0]",
+            "aucune facture",
+        ),
         (lambda d: d["creditor"].pop("siren"), "creditor.siren", "obligatoire"),
         (lambda d: d["creditor"].update(email="pas-une-adresse"), "creditor.email", "e-mail"),
     ],
@@ -108,8 +116,11 @@ def test_unreadable_yaml_is_a_claim_error(tmp_path):
 
 
 def test_individual_creditor_needs_no_siren(claim_data):
-    claim_data["creditor"] = {"name": "Jean Martin", "kind": "individual",
-                              "address": {"line1": "1 rue A", "postcode": "75001", "city": "Paris"}}
+    claim_data["creditor"] = {
+        "name": "Jean Martin",
+        "kind": "individual",
+        "address": {"line1": "1 rue A", "postcode": "75001", "city": "Paris"},
+    }
     assert claim_from_data(claim_data).creditor.siren is None
 
 

@@ -12,8 +12,9 @@ from tests.conftest import EXAMPLES, ROOT
 
 
 def dument(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "webapp.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "webapp.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_json_output_matches_the_contract_example():
@@ -21,13 +22,36 @@ def test_json_output_matches_the_contract_example():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["as_of"] == "2026-11-23"
-    assert data["amounts"] == {"principal": "1015.78", "interest": "187.68", "indemnity": "40.00",
-                               "total": "1243.46", "provisional": False}
+    assert data["amounts"] == {
+        "principal": "1015.78",
+        "interest": "187.68",
+        "indemnity": "40.00",
+        "total": "1243.46",
+        "provisional": False,
+    }
     inv = data["invoices"][0]
-    assert {k: inv[k] for k in ("number", "outstanding", "due", "days_late", "interest", "indemnity",
-                                "prescription_limit", "prescribed")} == {
-        "number": "F-2025-031", "outstanding": "1015.78", "due": "2025-03-31", "days_late": 602,
-        "interest": "187.68", "indemnity": "40.00", "prescription_limit": "2030-06-02", "prescribed": False}
+    assert {
+        k: inv[k]
+        for k in (
+            "number",
+            "outstanding",
+            "due",
+            "days_late",
+            "interest",
+            "indemnity",
+            "prescription_limit",
+            "prescribed",
+        )
+    } == {
+        "number": "F-2025-031",
+        "outstanding": "1015.78",
+        "due": "2025-03-31",
+        "days_late": 602,
+        "interest": "187.68",
+        "indemnity": "40.00",
+        "prescription_limit": "2030-06-02",
+        "prescribed": False,
+    }
     assert set(data["checks"]) == {"certain", "liquid", "due"}
     assert all(c["ok"] and c["reasons"] for c in data["checks"].values())
     assert data["prescription"]["limit"] == "2030-06-02" and data["prescription"]["prescribed"] is False
@@ -41,8 +65,13 @@ def test_plain_output_is_a_french_summary():
     out = dument("assess", EXAMPLES / "b2b-acknowledged.yaml", "--on", "2026-11-23")
     assert out.returncode == 0
     text = out.stdout.replace("\u202f", " ").replace("\xa0", " ")
-    for words in ("TOTAL : 1 243,46 €", "Certaine : oui", "Prescription : non prescrite",
-                  "Prochaine étape : Injonction de payer", "tribunal des activités économiques"):
+    for words in (
+        "TOTAL : 1 243,46 €",
+        "Certaine : oui",
+        "Prescription : non prescrite",
+        "Prochaine étape : Injonction de payer",
+        "tribunal des activités économiques",
+    ):
         assert words in text
 
 
@@ -84,15 +113,24 @@ def test_bad_date_option_is_refused():
 
 
 def test_broken_procedures_exit_1(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "webapp.cli", "assess", str(EXAMPLES / "b2b-acknowledged.yaml")],
-                         capture_output=True, text=True, cwd=ROOT, check=False,
-                         env={"DUMENT_PROCEDURES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "webapp.cli", "assess", str(EXAMPLES / "b2b-acknowledged.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={"DUMENT_PROCEDURES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 1 and "fichier" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_console_script_is_installed():
     script = ROOT / ".venv" / "bin" / "dument"
     exe = str(script) if script.exists() else "dument"
-    out = subprocess.run([exe, "assess", str(EXAMPLES / "b2b-first-reminder.yaml"), "--on", "2026-11-23", "--json"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [exe, "assess", str(EXAMPLES / "b2b-first-reminder.yaml"), "--on", "2026-11-23", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0 and json.loads(out.stdout)["next_step"] == "relance"

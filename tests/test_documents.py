@@ -35,16 +35,21 @@ def flat(text: str) -> str:
 
 def render(library, name: str, document: str, **options) -> bytes:
     a = assess(load_claim(EXAMPLES / name), library, ON)
-    return render_pdf(document, a, library, templates_dir=templates_dir(), static_dir=static_dir(),
-                      options=Options(**options))
+    return render_pdf(
+        document, a, library, templates_dir=templates_dir(), static_dir=static_dir(), options=Options(**options)
+    )
 
 
 def word_boxes(pdf: bytes, word: str) -> list[tuple[float, float]]:
     """(x, y) in mm from the sheet's top-left corner of each occurrence of ``word`` on page 1."""
-    xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf,
-                         capture_output=True, check=True).stdout.decode()
-    return [(float(x) / MM, float(y) / MM) for x, y, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', xml) if w == word]
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [
+        (float(x) / MM, float(y) / MM)
+        for x, y, w in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', xml)
+        if w == word
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +59,24 @@ def med(library):
 
 def test_mise_en_demeure_says_everything_the_law_and_practice_require(med):
     text = flat(text_of(med))
-    for words in ("Lettre recommandée avec demande d'avis de réception".upper(), "mettons en demeure",
-                  "F-2025-031", "1 200,00 €", "200,00 €", "187,68 €", "40,00 €", "1 243,46 €",
-                  "mille deux cent quarante-trois euros et quarante-six centimes", "8 jours",
-                  "FR76 3000 6000 0112 3456 7890 189", "L441-10", "D441-5", "1344",
-                  "Paris, le 23 novembre 2026", "Pièces jointes"):
+    for words in (
+        "Lettre recommandée avec demande d'avis de réception".upper(),
+        "mettons en demeure",
+        "F-2025-031",
+        "1 200,00 €",
+        "200,00 €",
+        "187,68 €",
+        "40,00 €",
+        "1 243,46 €",
+        "mille deux cent quarante-trois euros et quarante-six centimes",
+        "8 jours",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "L441-10",
+        "D441-5",
+        "1344",
+        "Paris, le 23 novembre 2026",
+        "Pièces jointes",
+    ):
         assert words in text, words
 
 
@@ -68,9 +86,9 @@ def test_payment_deadline_is_the_users_choice(library):
 
 
 def test_recipient_address_sits_in_the_envelope_window(med):
-    (x, y), = word_boxes(med, "LYON")
+    ((x, y),) = word_boxes(med, "LYON")
     assert 100 <= x <= 200 and 35 <= y <= 80
-    (bx, by), = word_boxes(med, "Boulangerie")[:1]
+    ((bx, by),) = word_boxes(med, "Boulangerie")[:1]
     assert 100 <= bx <= 200 and 35 <= by <= 80 and by < y
 
 
@@ -92,10 +110,18 @@ def test_consumer_mise_en_demeure_has_legal_interest_and_no_indemnity(library):
 
 def test_requete_names_the_court_the_form_and_the_amount_in_words(library):
     text = flat(text_of(render(library, "b2b-acknowledged.yaml", "requete-injonction-de-payer")))
-    for words in ("REQUÊTE EN INJONCTION DE PAYER", "tribunal des activités économiques de Lyon",
-                  "12946*02", "SIREN 732 829 320", "représentée par Marie Dupont, gérante",
-                  "1405", "1 243,46 €", "mille deux cent quarante-trois euros", "bordereau",
-                  "reconnu sa dette par écrit le 2 juin 2025"):
+    for words in (
+        "REQUÊTE EN INJONCTION DE PAYER",
+        "tribunal des activités économiques de Lyon",
+        "12946*02",
+        "SIREN 732 829 320",
+        "représentée par Marie Dupont, gérante",
+        "1405",
+        "1 243,46 €",
+        "mille deux cent quarante-trois euros",
+        "bordereau",
+        "reconnu sa dette par écrit le 2 juin 2025",
+    ):
         assert words in text, words
 
 
@@ -127,17 +153,61 @@ def test_document_this_claim_cannot_have_says_why(library):
 
 def test_cli_render_and_refusal(tmp_path):
     out = tmp_path / "med.pdf"
-    ok = subprocess.run([sys.executable, "-m", "webapp.cli", "render", str(EXAMPLES / "b2b-acknowledged.yaml"),
-                         "--document", "mise-en-demeure", "--out", str(out), "--on", "2026-11-23"],
-                        capture_output=True, text=True, cwd=ROOT, check=False)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "render",
+            str(EXAMPLES / "b2b-acknowledged.yaml"),
+            "--document",
+            "mise-en-demeure",
+            "--out",
+            str(out),
+            "--on",
+            "2026-11-23",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    refused = subprocess.run([sys.executable, "-m", "webapp.cli", "render", str(EXAMPLES / "consumer-prescribed.yaml"),
-                              "--document", "requete-injonction-de-payer", "--out", str(tmp_path / "r.pdf")],
-                             capture_output=True, text=True, cwd=ROOT, check=False)
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "render",
+            str(EXAMPLES / "consumer-prescribed.yaml"),
+            "--document",
+            "requete-injonction-de-payer",
+            "--out",
+            str(tmp_path / "r.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert refused.returncode == 2 and "prescrite" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "r.pdf").exists()
-    unknown = subprocess.run([sys.executable, "-m", "webapp.cli", "render", str(EXAMPLES / "b2b-acknowledged.yaml"),
-                              "--document", "lettre", "--out", str(tmp_path / "x.pdf")],
-                             capture_output=True, text=True, cwd=ROOT, check=False)
+    unknown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "render",
+            str(EXAMPLES / "b2b-acknowledged.yaml"),
+            "--document",
+            "lettre",
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert unknown.returncode == 2 and "document inconnu" in unknown.stderr

@@ -34,15 +34,33 @@ def claim_dir(tmp_path: Path, **changes) -> Path:
     Image.new("RGB", (600, 400), "white").save(tmp_path / "devis.png", "PNG")
     (tmp_path / "bl.pdf").write_bytes(pdf_pages(["BON DE LIVRAISON"]))
     claim = {
-        "creditor": {"name": "Atelier <b>Dupont</b> SARL", "kind": "company", "siren": "732829320",
-                     "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"}},
-        "debtor": {"name": "Boulangerie Martin SAS", "kind": "company", "legal_form": "SAS",
-                   "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"}},
+        "creditor": {
+            "name": "Atelier <b>Dupont</b> SARL",
+            "kind": "company",
+            "siren": "732829320",
+            "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
+        },
+        "debtor": {
+            "name": "Boulangerie Martin SAS",
+            "kind": "company",
+            "legal_form": "SAS",
+            "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"},
+        },
         "invoices": [
-            {"number": "F-1", "issued": "2026-01-05", "due": "2026-02-04", "amount": "1200.00",
-             "file": "factures/F-1.pdf"},
-            {"number": "F-2", "issued": "2026-02-05", "due": "2026-03-07", "amount": "300.00",
-             "file": "factures/F-2.jpg"},
+            {
+                "number": "F-1",
+                "issued": "2026-01-05",
+                "due": "2026-02-04",
+                "amount": "1200.00",
+                "file": "factures/F-1.pdf",
+            },
+            {
+                "number": "F-2",
+                "issued": "2026-02-05",
+                "due": "2026-03-07",
+                "amount": "300.00",
+                "file": "factures/F-2.jpg",
+            },
         ],
         "evidence": [
             {"kind": "signed_quote", "title": "Devis signé", "file": "devis.png"},
@@ -58,9 +76,23 @@ def claim_dir(tmp_path: Path, **changes) -> Path:
 
 def dossier(folder: Path):
     out = folder / "dossier.pdf"
-    result = subprocess.run([sys.executable, "-m", "webapp.cli", "dossier", str(folder / "claim.yaml"),
-                             "--out", str(out), "--on", "2026-11-23"], capture_output=True, text=True,
-                            cwd=ROOT, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "dossier",
+            str(folder / "claim.yaml"),
+            "--out",
+            str(out),
+            "--on",
+            "2026-11-23",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     return result, out
 
 
@@ -69,8 +101,9 @@ def page_texts(path: Path) -> list[str]:
         count = len(pdf.pages)
     texts = []
     for n in range(1, count + 1):
-        out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
-                             capture_output=True, check=True).stdout.decode()
+        out = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, check=True
+        ).stdout.decode()
         texts.append(re.sub(r"\s+", " ", out.replace("\u202f", " ").replace("\xa0", " ")))
     return texts
 
@@ -86,16 +119,21 @@ def built(tmp_path_factory):
 def test_parts_come_in_order_then_the_exhibits(built):
     texts, _ = built
     assert "Sommaire" in texts[0]
-    first = {t: next(i for i, page in enumerate(texts) if i > 0 and t in page)
-             for t in ("REQUÊTE EN INJONCTION DE PAYER", "DÉCOMPTE DES SOMMES DUES", "BORDEREAU DE PIÈCES")}
+    first = {
+        t: next(i for i, page in enumerate(texts) if i > 0 and t in page)
+        for t in ("REQUÊTE EN INJONCTION DE PAYER", "DÉCOMPTE DES SOMMES DUES", "BORDEREAU DE PIÈCES")
+    }
     order = [first[t] for t in ("REQUÊTE EN INJONCTION DE PAYER", "DÉCOMPTE DES SOMMES DUES", "BORDEREAU DE PIÈCES")]
     assert 0 < order[0] < order[1] < order[2]
 
 
 def test_every_exhibit_page_is_stamped_in_bordereau_order(built):
     texts, _ = built
-    stamped = [(int(m.group(1)), page) for page in texts if (m := re.search(r"Pièce n° (\d+)(?! :)", page))
-               and "Sommaire" not in page and "BORDEREAU" not in page]
+    stamped = [
+        (int(m.group(1)), page)
+        for page in texts
+        if (m := re.search(r"Pièce n° (\d+)(?! :)", page)) and "Sommaire" not in page and "BORDEREAU" not in page
+    ]
     numbers = [n for n, _ in stamped]
     assert numbers == [1, 1, 2, 3, 4, 5]
     assert "p. 1/2" in stamped[0][1] and "p. 2/2" in stamped[1][1]
@@ -106,8 +144,9 @@ def test_every_exhibit_page_is_stamped_in_bordereau_order(built):
 
 def test_table_of_contents_gives_the_true_page_of_each_exhibit(built):
     texts, out = built
-    toc = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(out), "-"],
-                         capture_output=True, check=True).stdout.decode()
+    toc = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(out), "-"], capture_output=True, check=True
+    ).stdout.decode()
     rows = dict(re.findall(r"^\s+(\d)\s+\S.*?\s(\d+)(?:\s*à\s*\d+)?\s*$", toc, re.MULTILINE))
     assert sorted(rows) == ["1", "2", "3", "4", "5"]
     for number, page in rows.items():
@@ -172,8 +211,10 @@ def test_html_in_the_claim_is_text_and_nothing_is_fetched(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    payload = (f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{port}/css">'
-               f'<script>alert(1)</script><img src="http://127.0.0.1:{port}/img">')
+    payload = (
+        f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{port}/css">'
+        f'<script>alert(1)</script><img src="http://127.0.0.1:{port}/img">'
+    )
     folder = claim_dir(tmp_path)
     claim = yaml.safe_load((folder / "claim.yaml").read_text(encoding="utf-8"))
     claim["debtor"]["name"] = "Client " + payload
@@ -184,9 +225,25 @@ def test_html_in_the_claim_is_text_and_nothing_is_fetched(tmp_path):
         result, out = dossier(folder)
         assert result.returncode == 0, result.stderr
         for doc in ("mise-en-demeure", "decompte"):
-            r = subprocess.run([sys.executable, "-m", "webapp.cli", "render", str(folder / "claim.yaml"),
-                                "--document", doc, "--out", str(folder / f"{doc}.pdf"), "--on", "2026-11-23"],
-                               capture_output=True, text=True, cwd=ROOT, check=False)
+            r = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "webapp.cli",
+                    "render",
+                    str(folder / "claim.yaml"),
+                    "--document",
+                    doc,
+                    "--out",
+                    str(folder / f"{doc}.pdf"),
+                    "--on",
+                    "2026-11-23",
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
             assert r.returncode == 0, r.stderr
     finally:
         server.shutdown()

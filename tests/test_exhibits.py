@@ -80,14 +80,9 @@ def words_by_page(pdf: bytes, tmp_path: Path) -> list[list[tuple[float, float, f
     """Words with their boxes in displayed coordinates (y down), per page, via pdftotext."""
     source = tmp_path / "words.pdf"
     source.write_bytes(pdf)
-    xhtml = subprocess.run(
-        ["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
     word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
-    return [
-        [(*map(float, match[:4]), match[4]) for match in word.findall(page)]
-        for page in xhtml.split("<page ")[1:]
-    ]
+    return [[(*map(float, match[:4]), match[4]) for match in word.findall(page)] for page in xhtml.split("<page ")[1:]]
 
 
 def displayed_size(page: pikepdf.Page) -> tuple[float, float]:
@@ -185,9 +180,7 @@ def test_jpeg_renamed_pdf_is_read_as_an_image():
 
 
 def test_png_is_accepted():
-    with load_exhibit_pages(
-        Exhibit(5, "Scan", data=image_bytes("PNG"), filename="scan.png")
-    ) as pdf:
+    with load_exhibit_pages(Exhibit(5, "Scan", data=image_bytes("PNG"), filename="scan.png")) as pdf:
         assert len(pdf.pages) == 1
 
 

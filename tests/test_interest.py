@@ -28,7 +28,11 @@ def test_contract_example_figures(run):
     a = run(data, "2026-11-23")
     acc = a.accounts[0]
     assert [str(x) for x in (a.amounts.principal, a.amounts.interest, a.amounts.indemnity, a.amounts.total)] == [
-        "1015.78", "187.68", "40.00", "1243.46"]
+        "1015.78",
+        "187.68",
+        "40.00",
+        "1243.46",
+    ]
     assert acc.imputations[0].to_interest == Decimal("15.78")
     assert acc.imputations[0].to_principal == Decimal("184.22")
     assert acc.days_late(a.as_of) == 602
@@ -114,8 +118,11 @@ def test_indemnity_waived_by_terms(claim_data, run):
 
 
 def test_consumer_owes_nothing_before_the_mise_en_demeure(claim_data, run):
-    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
-                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "Paul Durand",
+        "kind": "consumer",
+        "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"},
+    }
     claim_data["terms"] = {"recovery_indemnity": True}
     a = run(claim_data, "2025-06-01")
     assert (a.amounts.interest, a.amounts.indemnity) == (0, 0)
@@ -123,8 +130,11 @@ def test_consumer_owes_nothing_before_the_mise_en_demeure(claim_data, run):
 
 
 def test_consumer_interest_at_the_professional_legal_rate_from_receipt(claim_data, run):
-    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
-                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "Paul Durand",
+        "kind": "consumer",
+        "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"},
+    }
     claim_data["history"] = {"formal_notice": {"sent": "2026-01-08", "received": "2026-01-10"}}
     a = run(claim_data, "2026-03-01")
     p = a.accounts[0].periods[0]
@@ -133,8 +143,11 @@ def test_consumer_interest_at_the_professional_legal_rate_from_receipt(claim_dat
 
 
 def test_private_creditor_uses_the_higher_legal_rate(claim_data, run):
-    claim_data["creditor"] = {"name": "Jean Martin", "kind": "individual",
-                              "address": {"line1": "1 rue A", "postcode": "75001", "city": "Paris"}}
+    claim_data["creditor"] = {
+        "name": "Jean Martin",
+        "kind": "individual",
+        "address": {"line1": "1 rue A", "postcode": "75001", "city": "Paris"},
+    }
     claim_data["debtor"]["kind"] = "consumer"
     claim_data["history"] = {"formal_notice": {"sent": "2026-01-10"}}
     a = run(claim_data, "2026-03-01")
@@ -144,8 +157,11 @@ def test_private_creditor_uses_the_higher_legal_rate(claim_data, run):
 
 def test_public_body_rate_is_fixed_at_the_semester_interest_starts(claim_data, run):
     """Interest starting in 2025 S1: ECB on 1 January 2025 (3,15 %) + 8 = 11,15 %, kept after 1 July."""
-    claim_data["debtor"] = {"name": "Commune de X", "kind": "public_body",
-                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["debtor"] = {
+        "name": "Commune de X",
+        "kind": "public_body",
+        "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"},
+    }
     a = run(one(claim_data, due="2025-06-20"), "2025-07-10")
     assert {p.rate for p in a.accounts[0].periods} == {Decimal("11.15")}
     assert a.amounts.indemnity == Decimal("40.00")
@@ -161,34 +177,37 @@ def test_interest_stops_at_the_opening_judgment(claim_data, run):
 
 def test_invoice_born_after_the_opening_keeps_bearing_interest(claim_data, run):
     claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-02"}
-    claim_data["invoices"].append({"number": "POST", "issued": "2025-04-01", "due": "2025-04-30",
-                                   "amount": "1000.00"})
+    claim_data["invoices"].append({"number": "POST", "issued": "2025-04-01", "due": "2025-04-30", "amount": "1000.00"})
     claim_data["terms"] = {"late_penalty_rate": "12"}
     a = run(claim_data, "2025-05-30")
     assert a.accounts[1].interest == simple("1000", "12", 30)
 
 
 def test_notice_before_the_due_date_does_not_make_interest_run(claim_data, run):
-    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
-                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
-    claim_data["invoices"].append({"number": "LATE", "issued": "2026-05-01", "due": "2026-05-31",
-                                   "amount": "500.00"})
+    claim_data["debtor"] = {
+        "name": "Paul Durand",
+        "kind": "consumer",
+        "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"},
+    }
+    claim_data["invoices"].append({"number": "LATE", "issued": "2026-05-01", "due": "2026-05-31", "amount": "500.00"})
     claim_data["history"] = {"formal_notice": {"sent": "2026-03-01", "received": "2026-03-03"}}
     a = run(claim_data, "2026-07-01")
     assert a.accounts[0].interest > 0 and a.accounts[1].interest == 0
 
 
 def test_public_body_due_date_counts_from_presumed_receipt(claim_data, run):
-    claim_data["debtor"] = {"name": "Commune de X", "kind": "public_body",
-                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["debtor"] = {
+        "name": "Commune de X",
+        "kind": "public_body",
+        "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"},
+    }
     claim_data["invoices"] = [{"number": "F-1", "issued": "2026-04-30", "amount": "1000.00"}]
     acc = run(claim_data, "2026-07-01").accounts[0]
     assert acc.due.isoformat() == "2026-06-01" and "R2192-12" in acc.due_reason
 
 
 def test_events_after_the_as_of_date_are_ignored(claim_data, run):
-    claim_data["history"] = {"acknowledgments": [{"date": "2027-06-01"}],
-                             "formal_notice": {"sent": "2026-01-10"}}
+    claim_data["history"] = {"acknowledgments": [{"date": "2027-06-01"}], "formal_notice": {"sent": "2026-01-10"}}
     claim_data["debtor"]["proceedings"] = {"kind": "liquidation", "opened": "2026-06-01"}
     a = run(claim_data, "2025-06-01")
     assert a.prescriptions["F-1"].limit.isoformat() == "2030-01-01"

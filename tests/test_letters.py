@@ -80,10 +80,18 @@ def test_relance_is_a_courteous_reminder_not_a_formal_notice(tmp_path):
     text = pdf_text(data, tmp_path)
     assert "mise en demeure" not in text.lower()
     assert "recommandée" not in text.lower()
-    for expected in ("Bordeaux, le 23 novembre 2026", "Réf. : SL-2026-014", "Objet : Rappel",
-                     "Sauf erreur ou omission de notre part", "SL-2026-014", euros("850.00"),
-                     "(huit cent cinquante euros)", "au plus tard le 1er décembre 2026",
-                     "Pièces jointes :", "Claire Lune"):
+    for expected in (
+        "Bordeaux, le 23 novembre 2026",
+        "Réf. : SL-2026-014",
+        "Objet : Rappel",
+        "Sauf erreur ou omission de notre part",
+        "SL-2026-014",
+        euros("850.00"),
+        "(huit cent cinquante euros)",
+        "au plus tard le 1er décembre 2026",
+        "Pièces jointes :",
+        "Claire Lune",
+    ):
         assert expected in text
     # Between professionals: the penalties and the 40 € are mentioned, not demanded.
     assert "L441-10" in text and "D441-5" in text and "40 €" in text
@@ -136,14 +144,28 @@ def test_relance_email_to_a_consumer_mentions_no_penalty():
 def test_procedure_simplifiee_request(tmp_path):
     data = rendered("consumer-negotiation", "demande-procedure-simplifiee")
     text = pdf_text(data, tmp_path)
-    for expected in ("Maître [à compléter : nom]", "Commissaire de justice", "credicys.fr",
-                     "L125-1", "R125-1", "Plomberie Roux", "SIREN 552 100 554", "Sophie Bernard",
-                     "4 allée des Tilleuls", "PR-2026-088", euros("1388.02"),
-                     "(mille trois cent quatre-vingt-huit euros et deux centimes)",
-                     "le plafond de 5 000 €", "Devis signé le 2 mai 2026",
-                     "remise sur le montant réclamé : au plus 10 %", "en 6 échéances au plus",
-                     "à la charge exclusive du créancier", "délai d'un mois",
-                     "mis en demeure de payer par lettre recommandée", "Pièces jointes :"):
+    for expected in (
+        "Maître [à compléter : nom]",
+        "Commissaire de justice",
+        "credicys.fr",
+        "L125-1",
+        "R125-1",
+        "Plomberie Roux",
+        "SIREN 552 100 554",
+        "Sophie Bernard",
+        "4 allée des Tilleuls",
+        "PR-2026-088",
+        euros("1388.02"),
+        "(mille trois cent quatre-vingt-huit euros et deux centimes)",
+        "le plafond de 5 000 €",
+        "Devis signé le 2 mai 2026",
+        "remise sur le montant réclamé : au plus 10 %",
+        "en 6 échéances au plus",
+        "à la charge exclusive du créancier",
+        "délai d'un mois",
+        "mis en demeure de payer par lettre recommandée",
+        "Pièces jointes :",
+    ):
         assert expected in text
     pages, title, author = info(data)
     assert pages <= 3
@@ -168,23 +190,42 @@ def test_context_carries_the_procedure_simplifiee_threshold():
 def test_declaration_de_creance(tmp_path):
     data = rendered("debtor-liquidation", "declaration-de-creance")
     text = pdf_text(data, tmp_path)
-    for expected in ("Déclaration de créance", "LETTRE RECOMMANDÉE AVEC DEMANDE D'AVIS DE RÉCEPTION",
-                     "Maître Claire Olivier", "liquidateur judiciaire", "liquidation judiciaire",
-                     "20 octobre 2026", "BODACC", "2 novembre 2026",
-                     "2 janvier 2027", "L622-24", "R622-23", "L622-28", "chirographaire",
-                     "IB-2026-210", "IB-2026-245", euros("5470.50"), euros("77.74"), euros("80.00"),
-                     f"Montant total déclaré : {euros('5628.24')}",
-                     "(cinq mille six cent vingt-huit euros et vingt-quatre centimes)",
-                     "Je certifie sincère et véritable la présente déclaration",
-                     "Fait à Nantes, le 23 novembre 2026", "Pièces jointes :"):
+    for expected in (
+        "Déclaration de créance",
+        "LETTRE RECOMMANDÉE AVEC DEMANDE D'AVIS DE RÉCEPTION",
+        "Maître Claire Olivier",
+        "liquidateur judiciaire",
+        "liquidation judiciaire",
+        "20 octobre 2026",
+        "BODACC",
+        "2 novembre 2026",
+        "2 janvier 2027",
+        "L622-24",
+        "R622-23",
+        "L622-28",
+        "chirographaire",
+        "IB-2026-210",
+        "IB-2026-245",
+        euros("5470.50"),
+        euros("77.74"),
+        euros("80.00"),
+        f"Montant total déclaré : {euros('5628.24')}",
+        "(cinq mille six cent vingt-huit euros et vingt-quatre centimes)",
+        "Je certifie sincère et véritable la présente déclaration",
+        "Fait à Nantes, le 23 novembre 2026",
+        "Pièces jointes :",
+    ):
         assert expected in text
     assert "[à compléter : « néant », ou nature, date et publication de la garantie]" in text
     assert info(data) == (2, "Déclaration de créance — Éditions du Sud SARL", "Imprimerie Blanc SAS")
 
 
 def test_declaration_leaves_out_invoices_born_after_the_opening_judgment(claim_data, run, tmp_path):
-    claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2026-10-01",
-                                           "mandataire": {"name": "Maître Jean Petit"}}
+    claim_data["debtor"]["proceedings"] = {
+        "kind": "redressement",
+        "opened": "2026-10-01",
+        "mandataire": {"name": "Maître Jean Petit"},
+    }
     claim_data["invoices"] = [
         {"number": "F-1", "issued": "2026-07-01", "due": "2026-07-31", "amount": "1000.00"},
         {"number": "F-2", "issued": "2026-10-15", "due": "2026-11-14", "amount": "300.00"},
@@ -203,11 +244,14 @@ def test_declaration_leaves_out_invoices_born_after_the_opening_judgment(claim_d
 # --- Availability and safety ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("example", "document_id"), [
-    ("b2b-acknowledged", "declaration-de-creance"),
-    ("debtor-liquidation", "relance"),
-    ("debtor-liquidation", "demande-procedure-simplifiee"),
-])
+@pytest.mark.parametrize(
+    ("example", "document_id"),
+    [
+        ("b2b-acknowledged", "declaration-de-creance"),
+        ("debtor-liquidation", "relance"),
+        ("debtor-liquidation", "demande-procedure-simplifiee"),
+    ],
+)
 def test_document_not_open_to_the_claim_is_refused(example, document_id):
     with pytest.raises(DocumentUnavailable):
         render(assessed(example), document_id)
@@ -242,8 +286,7 @@ def test_fetch_recorder_sees_a_real_image_request(fetched):
 
 
 @pytest.mark.parametrize("document_id", ["relance", "demande-procedure-simplifiee"])
-def test_hostile_debtor_name_is_printed_as_text_and_fetches_nothing(document_id, claim_data, run, fetched,
-                                                                    tmp_path):
+def test_hostile_debtor_name_is_printed_as_text_and_fetches_nothing(document_id, claim_data, run, fetched, tmp_path):
     claim_data["debtor"]["name"] = HOSTILE
     data = render(run(claim_data, AS_OF), document_id)
     text = pdf_text(data, tmp_path)
@@ -251,6 +294,10 @@ def test_hostile_debtor_name_is_printed_as_text_and_fetches_nothing(document_id,
     assert not any("passwd" in url for url in fetched)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert HOSTILE in str(pdf.docinfo["/Title"])
-        images = [x for page in pdf.pages for x in page.resources.get("/XObject", {}).values()
-                  if x.get("/Subtype") == "/Image"]
+        images = [
+            x
+            for page in pdf.pages
+            for x in page.resources.get("/XObject", {}).values()
+            if x.get("/Subtype") == "/Image"
+        ]
         assert images == []

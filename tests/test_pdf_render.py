@@ -38,9 +38,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     """Text of a PDF as pdftotext extracts it."""
     source = tmp_path / "text.pdf"
     source.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", str(source), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["pdftotext", str(source), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def font_names(data: bytes) -> set[str]:
@@ -86,9 +84,7 @@ def test_fonts_css_loads_every_bundled_face_through_the_fetcher():
 
     fonts_css = STATIC / "css" / "fonts.css"
     CSS(filename=fonts_css, url_fetcher=RecordingFetcher(STATIC), font_config=FontConfiguration())
-    assert sorted(Path(url).name for url in fetched) == sorted(
-        path.name for path in (STATIC / "fonts").glob("*.ttf")
-    )
+    assert sorted(Path(url).name for url in fetched) == sorted(path.name for path in (STATIC / "fonts").glob("*.ttf"))
     assert (STATIC / "fonts" / "LICENSE").is_file()
 
 
@@ -108,8 +104,7 @@ def test_static_stylesheets_and_images_are_allowed(tmp_path):
     shutil.copytree(STATIC, tmp_path / "static")
     (tmp_path / "static" / "css" / "extra.css").write_text("h1 { color: #123456 }")
     (tmp_path / "static" / "logo.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-        '<rect width="10" height="10" fill="red"/></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>'
     )
     markup = '<h1>Titre</h1><img src="logo.svg"><link rel="stylesheet" href="css/extra.css">'
     data = render(markup, static_dir=tmp_path / "static", stylesheets=["css/extra.css"])
@@ -213,9 +208,7 @@ def test_render_error_is_an_ordinary_exception():
 @requires_poppler
 def test_escaped_injection_renders_as_literal_text(http_probe, tmp_path):
     port, hits = http_probe
-    payload = (
-        f'<img src="file:///etc/passwd"><link rel=stylesheet href="http://127.0.0.1:{port}/x">'
-    )
+    payload = f'<img src="file:///etc/passwd"><link rel=stylesheet href="http://127.0.0.1:{port}/x">'
     data = render(f"<p>Client : {html.escape(payload)}</p>")
     text = "".join(pdf_text(data, tmp_path).split())  # ignore where lines wrap
     assert "".join(payload.split()) in text

@@ -6,8 +6,11 @@ import pytest
 
 
 def consumer(claim_data):
-    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
-                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "Paul Durand",
+        "kind": "consumer",
+        "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"},
+    }
     return claim_data
 
 
@@ -82,8 +85,11 @@ def test_claim_prescription_is_the_earliest_unpaid_limit(claim_data, run):
 
 
 def test_public_body_quadriennale_counts_from_1_january_and_written_claims_interrupt(claim_data, run):
-    claim_data["debtor"] = {"name": "Commune", "kind": "public_body",
-                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["debtor"] = {
+        "name": "Commune",
+        "kind": "public_body",
+        "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"},
+    }
     claim_data["invoices"][0].update(issued="2021-05-01")
     assert run(claim_data, "2025-12-31").prescriptions["F-1"].limit.isoformat() == "2025-12-31"
     claim_data["history"] = {"reminders": [{"date": "2023-02-01", "channel": "letter"}]}

@@ -32,14 +32,22 @@ def test_every_explanation_renders_to_safe_html(library):
 
 def test_glossary_explains_the_legal_words_users_meet(library):
     terms = {t.term.lower() for t in library.glossary}
-    for word in ("mise en demeure", "injonction de payer", "prescription", "commissaire de justice",
-                 "signification", "déclaration de créance"):
+    for word in (
+        "mise en demeure",
+        "injonction de payer",
+        "prescription",
+        "commissaire de justice",
+        "signification",
+        "déclaration de créance",
+    ):
         assert any(word in term for term in terms), word
 
 
 def test_markdown_raw_html_is_neutralised():
-    html = render_markdown('Texte <img src="file:///etc/passwd"> <script>alert(1)</script> '
-                           '[lien](javascript:alert(1)) [loi](https://www.legifrance.gouv.fr/)')
+    html = render_markdown(
+        'Texte <img src="file:///etc/passwd"> <script>alert(1)</script> '
+        "[lien](javascript:alert(1)) [loi](https://www.legifrance.gouv.fr/)"
+    )
     assert "<img" not in html and "<script" not in html and "javascript:" not in html
     assert 'href="https://www.legifrance.gouv.fr/"' in html
 
@@ -95,19 +103,34 @@ def broken(tmp_path):
         ("relance.yaml", lambda d: d.update(titel="x"), ("relance.yaml", "titel")),
         ("relance.yaml", lambda d: d.pop("steps"), ("relance.yaml", "steps")),
         ("relance.yaml", lambda d: d.update(id="autre"), ("relance.yaml", "id")),
-        ("injonction-de-payer.yaml", lambda d: d["conditions"]["all"].append({"check": "solvable"}),
-         ("injonction-de-payer.yaml", "conditions.all[7].check")),
-        ("procedure-simplifiee.yaml",
-         lambda d: d.update(conditions={"check": "amount_at_most", "parameter": "plafond",
-                                        "basis": "principal_and_interest"}),
-         ("procedure-simplifiee.yaml", "conditions.parameter")),
+        (
+            "injonction-de-payer.yaml",
+            lambda d: d["conditions"]["all"].append({"check": "solvable"}),
+            ("injonction-de-payer.yaml", "conditions.all[7].check"),
+        ),
+        (
+            "procedure-simplifiee.yaml",
+            lambda d: d.update(
+                conditions={"check": "amount_at_most", "parameter": "plafond", "basis": "principal_and_interest"}
+            ),
+            ("procedure-simplifiee.yaml", "conditions.parameter"),
+        ),
         ("relance.yaml", lambda d: d.update(documents=["lettre"]), ("relance.yaml", "documents[0]")),
-        ("relance.yaml", lambda d: d["references"].append({"label": "x", "url": "http://exemple.fr"}),
-         ("relance.yaml", f"references[{99}].url")),
-        ("parameters/legal.yaml", lambda d: d["recovery_indemnity"]["values"][0].update(value=40.5),
-         ("legal.yaml", "recovery_indemnity.values[0].value")),
-        ("parameters/rates.yaml", lambda d: d["legal_interest_rate"]["values"][0].pop("source"),
-         ("rates.yaml", "legal_interest_rate.values[0].source")),
+        (
+            "relance.yaml",
+            lambda d: d["references"].append({"label": "x", "url": "http://exemple.fr"}),
+            ("relance.yaml", f"references[{99}].url"),
+        ),
+        (
+            "parameters/legal.yaml",
+            lambda d: d["recovery_indemnity"]["values"][0].update(value=40.5),
+            ("legal.yaml", "recovery_indemnity.values[0].value"),
+        ),
+        (
+            "parameters/rates.yaml",
+            lambda d: d["legal_interest_rate"]["values"][0].pop("source"),
+            ("rates.yaml", "legal_interest_rate.values[0].source"),
+        ),
     ],
 )
 def test_broken_file_names_file_and_field(broken, name, change, where):

@@ -39,12 +39,17 @@ def claims(draw):
             part = (Decimal(inv["amount"]) / 2).quantize(Decimal("0.01"))
             if part > 0:
                 when = issued + timedelta(days=draw(st.integers(0, 400)))
-                payments.append({"date": when.isoformat(), "amount": str(part),
-                                 **({"invoice": inv["number"]} if assigned else {})})
+                payments.append(
+                    {"date": when.isoformat(), "amount": str(part), **({"invoice": inv["number"]} if assigned else {})}
+                )
     debtor_kind = draw(st.sampled_from(["company", "sole_trader", "association", "consumer", "public_body"]))
     data = {
-        "creditor": {"name": "C", "kind": draw(st.sampled_from(["company", "association", "individual"])),
-                     "siren": "732829320", "address": ADDRESS},
+        "creditor": {
+            "name": "C",
+            "kind": draw(st.sampled_from(["company", "association", "individual"])),
+            "siren": "732829320",
+            "address": ADDRESS,
+        },
         "debtor": {"name": "D", "kind": debtor_kind, "address": ADDRESS},
         "invoices": invoices,
         "payments": payments,

@@ -17,8 +17,11 @@ def after_notice(claim_data):
 
 
 def consumer_claim(claim_data, amount):
-    claim_data["debtor"] = {"name": "Paul Durand", "kind": "consumer",
-                            "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "Paul Durand",
+        "kind": "consumer",
+        "address": {"line1": "1 rue B", "postcode": "33000", "city": "Bordeaux"},
+    }
     claim_data["invoices"][0]["amount"] = amount
     claim_data["evidence"] = [{"kind": "signed_quote", "title": "Devis signé"}]
     return claim_data
@@ -105,8 +108,7 @@ def test_invoice_alone_is_weak_but_admitted_against_a_merchant(claim_data, run):
 
 
 def test_collective_proceedings_leave_only_the_declaration(claim_data, run):
-    claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-01",
-                                           "published": "2025-03-10"}
+    claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-01", "published": "2025-03-10"}
     a = run(claim_data, "2025-04-01")
     assert eligible(a) == {"declaration-de-creance"}
     assert a.next_step.route_id == "declaration-de-creance"
@@ -119,8 +121,7 @@ def test_invoice_born_after_opening_is_not_declared(claim_data, run):
     assert a.next_step.route_id is None
 
 
-@pytest.mark.parametrize(("country", "route"), [("DE", "injonction-de-payer-europeenne"), ("DK", None),
-                                                ("CH", None)])
+@pytest.mark.parametrize(("country", "route"), [("DE", "injonction-de-payer-europeenne"), ("DK", None), ("CH", None)])
 def test_debtor_abroad(claim_data, run, country, route):
     after_notice(claim_data)
     claim_data["debtor"]["address"] = {"line1": "Strasse 1", "postcode": "1000", "city": "X", "country": country}
@@ -132,8 +133,11 @@ def test_debtor_abroad(claim_data, run, country, route):
 
 def test_public_body_goes_to_the_administrative_judge(claim_data, run):
     after_notice(claim_data)
-    claim_data["debtor"] = {"name": "Commune", "kind": "public_body",
-                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["debtor"] = {
+        "name": "Commune",
+        "kind": "public_body",
+        "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"},
+    }
     a = run(claim_data, "2025-04-01")
     assert a.court.kind is None
     assert "injonction-de-payer" not in eligible(a)
@@ -144,8 +148,11 @@ def test_public_body_goes_to_the_administrative_judge(claim_data, run):
     ("debtor", "on", "kind"),
     [
         ({"kind": "company", "legal_form": "SAS", "city": "Lyon", "postcode": "69002"}, "2026-01-01", TAE),
-        ({"kind": "company", "legal_form": "SAS", "city": "LYON 3E ARRONDISSEMENT", "postcode": "69003"},
-         "2026-01-01", TAE),
+        (
+            {"kind": "company", "legal_form": "SAS", "city": "LYON 3E ARRONDISSEMENT", "postcode": "69003"},
+            "2026-01-01",
+            TAE,
+        ),
         ({"kind": "company", "legal_form": "SAS", "city": "Lyon", "postcode": "69002"}, "2024-12-31", TC),
         ({"kind": "company", "legal_form": "SAS", "city": "Lyon", "postcode": "69002"}, "2029-01-01", TC),
         ({"kind": "company", "legal_form": "SAS", "city": "Courbevoie", "postcode": "92400"}, "2026-01-01", TAE),
@@ -156,8 +163,11 @@ def test_public_body_goes_to_the_administrative_judge(claim_data, run):
         ({"kind": "sole_trader", "activity": "artisanal", "city": "Tours", "postcode": "37000"}, "2026-01-01", TC),
         ({"kind": "sole_trader", "activity": "liberal", "city": "Paris", "postcode": "75008"}, "2026-01-01", TJ),
         ({"kind": "company", "legal_form": "SCI", "city": "Paris", "postcode": "75008"}, "2026-01-01", TJ),
-        ({"kind": "company", "legal_form": "SAS", "activity": "civil", "city": "Bordeaux", "postcode": "33000"},
-         "2026-01-01", TC),
+        (
+            {"kind": "company", "legal_form": "SAS", "activity": "civil", "city": "Bordeaux", "postcode": "33000"},
+            "2026-01-01",
+            TC,
+        ),
         ({"kind": "company", "legal_form": "SELARL", "city": "Bordeaux", "postcode": "33000"}, "2026-01-01", TJ),
         ({"kind": "association", "city": "Lyon", "postcode": "69002"}, "2026-01-01", TJ),
         ({"kind": "consumer", "city": "Lyon", "postcode": "69002"}, "2026-01-01", TJ),
@@ -165,16 +175,22 @@ def test_public_body_goes_to_the_administrative_judge(claim_data, run):
 )
 def test_competent_court_for_injonction_de_payer(claim_data, run, debtor, on, kind):
     city, postcode = debtor.pop("city"), debtor.pop("postcode")
-    claim_data["debtor"] = {"name": "Débiteur", **debtor,
-                            "address": {"line1": "1 rue", "postcode": postcode, "city": city}}
+    claim_data["debtor"] = {
+        "name": "Débiteur",
+        **debtor,
+        "address": {"line1": "1 rue", "postcode": postcode, "city": city},
+    }
     court = run(claim_data, on).court
     assert court.kind == kind
     assert any("1406" in r for r in court.reasons)
 
 
 def test_sole_trader_without_activity_is_flagged(claim_data, run):
-    claim_data["debtor"] = {"name": "X", "kind": "sole_trader",
-                            "address": {"line1": "1 rue", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "X",
+        "kind": "sole_trader",
+        "address": {"line1": "1 rue", "postcode": "33000", "city": "Bordeaux"},
+    }
     court = run(claim_data, "2026-01-01").court
     assert court.kind == TJ and "n'est pas précisée" in court.reasons[0]
 
@@ -202,8 +218,11 @@ def test_partly_prescribed_claim_shows_the_next_living_limit(claim_data, run):
 
 
 def test_consumer_court_reason_speaks_of_a_private_person(claim_data, run):
-    claim_data["debtor"] = {"name": "Paul", "kind": "consumer",
-                            "address": {"line1": "1 rue", "postcode": "33000", "city": "Bordeaux"}}
+    claim_data["debtor"] = {
+        "name": "Paul",
+        "kind": "consumer",
+        "address": {"line1": "1 rue", "postcode": "33000", "city": "Bordeaux"},
+    }
     court = run(claim_data, "2026-01-01").court
     assert court.kind == TJ and "particulier" in court.reasons[0] and "commerce" not in court.reasons[0]
 

@@ -18,26 +18,32 @@ from .domain.procedures import load_library
 class Defaults:
     """Defaults for a local installation; production overrides them with DUMENT_* variables."""
 
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024          # one request: one upload of at most 20 MB
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # one request: one upload of at most 20 MB
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_PAGES = 100
     DOSSIER_MAX_BYTES = 100 * 1024 * 1024
     PERMANENT_SESSION_LIFETIME = timedelta(days=90)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = None                      # a form left open overnight still submits
+    WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
 
 
 def build_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder="templates",
-                static_folder=str(config.static_dir()), static_url_path="/static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="templates",
+        static_folder=str(config.static_dir()),
+        static_url_path="/static",
+    )
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("DUMENT")
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.setdefault("DATABASE_URL", os.environ.get(
-        "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'dument.sqlite3'}"))
+    app.config.setdefault(
+        "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'dument.sqlite3'}")
+    )
     app.config.setdefault("SECRET_KEY", _local_secret_key(Path(app.instance_path)))
     app.extensions["dument_library"] = load_library(config.procedures_dir())
     db.init_app(app)
@@ -65,14 +71,20 @@ def _register(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_error):
-        return render_template("error.html", title="Page introuvable",
-                               message="Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien."), 404
+        return render_template(
+            "error.html",
+            title="Page introuvable",
+            message="Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien.",
+        ), 404
 
     @app.errorhandler(413)
     def too_large(_error):
-        return render_template("error.html", title="Fichier trop volumineux",
-                               message="Le fichier envoyé dépasse la taille autorisée (20 Mo). Réduisez-le ou "
-                                       "numérisez-le en résolution plus basse."), 413
+        return render_template(
+            "error.html",
+            title="Fichier trop volumineux",
+            message="Le fichier envoyé dépasse la taille autorisée (20 Mo). Réduisez-le ou "
+            "numérisez-le en résolution plus basse.",
+        ), 413
 
     @app.cli.command("init-db")
     def init_db():

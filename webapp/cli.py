@@ -66,8 +66,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     library = load_library(procedures_dir())
     result = assess(load_claim(args.claim), library, args.on or date.today())
-    pdf = render_pdf(args.document, result, library, templates_dir=templates_dir(),
-                     static_dir=static_dir(), options=Options(payment_deadline_days=args.delai))
+    pdf = render_pdf(
+        args.document,
+        result,
+        library,
+        templates_dir=templates_dir(),
+        static_dir=static_dir(),
+        options=Options(payment_deadline_days=args.delai),
+    )
     write_atomically(args.out, pdf)
     print(f"{args.out} écrit ({len(pdf) // 1024} Ko).")
     return 0
@@ -79,8 +85,9 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
     library = load_library(procedures_dir())
     result = assess(load_claim(args.claim), library, args.on or date.today())
-    pdf = build_dossier(result, library, base_dir=args.claim.resolve().parent,
-                        templates_dir=templates_dir(), static_dir=static_dir())
+    pdf = build_dossier(
+        result, library, base_dir=args.claim.resolve().parent, templates_dir=templates_dir(), static_dir=static_dir()
+    )
     write_atomically(args.out, pdf)
     print(f"{args.out} écrit ({len(pdf) // 1024} Ko).")
     return 0

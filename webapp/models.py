@@ -30,8 +30,9 @@ class Dossier(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
-    files: Mapped[list[EvidenceFile]] = relationship(back_populates="dossier", cascade="all, delete-orphan",
-                                                     order_by="EvidenceFile.id")
+    files: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="EvidenceFile.id"
+    )
 
 
 class EvidenceFile(Base):
@@ -39,8 +40,8 @@ class EvidenceFile(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(String(255))          # as named in the claim: "factures/F-1.pdf"
-    filename: Mapped[str] = mapped_column(String(255))      # the name the user gave it, for display only
+    path: Mapped[str] = mapped_column(String(255))  # as named in the claim: "factures/F-1.pdf"
+    filename: Mapped[str] = mapped_column(String(255))  # the name the user gave it, for display only
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))

@@ -17,5 +17,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 def render_markdown(text: str) -> str:
     """Markdown to sanitized HTML: only simple formatting and https links survive."""
     html = markdown.markdown(text, output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"https"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https"}, link_rel="noopener noreferrer"
+    )

@@ -63,13 +63,18 @@ def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
     return f"{folder}/{safe}{extension}"
 
 
-def put_file(db: Session, dossier: Dossier, path: str, filename: str, content_type: str,
-             data: bytes) -> EvidenceFile:
+def put_file(db: Session, dossier: Dossier, path: str, filename: str, content_type: str, data: bytes) -> EvidenceFile:
     """Store a file under ``path``, replacing any file already there; commits."""
     for old in [f for f in dossier.files if f.path == path]:
         dossier.files.remove(old)
-    record = EvidenceFile(path=path, filename=filename[:255], content_type=content_type, size=len(data),
-                          sha256=hashlib.sha256(data).hexdigest(), data=data)
+    record = EvidenceFile(
+        path=path,
+        filename=filename[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
     dossier.files.append(record)
     db.commit()
     return record

@@ -27,13 +27,21 @@ from .french import montant_en_lettres
 from .postal import country_name, postal_block
 
 EVIDENCE_LABELS = {
-    "signed_quote": "Devis signé", "purchase_order": "Bon de commande", "contract": "Contrat",
-    "delivery_note": "Bon de livraison", "acceptance": "Procès-verbal de réception ou acceptation",
-    "general_terms": "Conditions générales", "correspondence": "Correspondance",
-    "formal_notice_receipt": "Mise en demeure et avis de réception", "other": "Pièce",
+    "signed_quote": "Devis signé",
+    "purchase_order": "Bon de commande",
+    "contract": "Contrat",
+    "delivery_note": "Bon de livraison",
+    "acceptance": "Procès-verbal de réception ou acceptation",
+    "general_terms": "Conditions générales",
+    "correspondence": "Correspondance",
+    "formal_notice_receipt": "Mise en demeure et avis de réception",
+    "other": "Pièce",
 }
-PROCEEDINGS_LABELS = {"sauvegarde": "procédure de sauvegarde", "redressement": "redressement judiciaire",
-                      "liquidation": "liquidation judiciaire"}
+PROCEEDINGS_LABELS = {
+    "sauvegarde": "procédure de sauvegarde",
+    "redressement": "redressement judiciaire",
+    "liquidation": "liquidation judiciaire",
+}
 
 
 @dataclass(frozen=True)
@@ -50,11 +58,27 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
     """Every exhibit in the bordereau's order: invoices first, then the other evidence."""
     pieces = []
     for inv in claim.invoices:
-        pieces.append({"title": f"Facture n° {inv.number}", "date": inv.issued, "amount": inv.amount,
-                       "kind": "invoice", "kind_label": "Facture", "file": inv.file})
+        pieces.append(
+            {
+                "title": f"Facture n° {inv.number}",
+                "date": inv.issued,
+                "amount": inv.amount,
+                "kind": "invoice",
+                "kind_label": "Facture",
+                "file": inv.file,
+            }
+        )
     for ev in claim.evidence:
-        pieces.append({"title": ev.title, "date": ev.date, "amount": None, "kind": ev.kind,
-                       "kind_label": EVIDENCE_LABELS[ev.kind], "file": ev.file})
+        pieces.append(
+            {
+                "title": ev.title,
+                "date": ev.date,
+                "amount": None,
+                "kind": ev.kind,
+                "kind_label": EVIDENCE_LABELS[ev.kind],
+                "file": ev.file,
+            }
+        )
     for number, piece in enumerate(pieces, start=1):
         piece["number"] = number
     return pieces
@@ -110,19 +134,32 @@ def _threshold(library: Library, a: Assessment) -> Decimal | None:
 def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
     natural = p.kind in ("sole_trader", "individual", "consumer")
     if natural and role == "créancier":
-        for field, label in (("birth_date", "date de naissance"), ("birth_place", "lieu de naissance"),
-                             ("nationality", "nationalité"), ("profession", "profession")):
+        for field, label in (
+            ("birth_date", "date de naissance"),
+            ("birth_place", "lieu de naissance"),
+            ("nationality", "nationalité"),
+            ("profession", "profession"),
+        ):
             if getattr(p, field) is None:
                 missing.append(f"{label} du créancier (art. 54 CPC)")
     return {
-        "name": p.name, "kind": p.kind, "kind_label": kind_label(p), "legal_form": p.legal_form,
+        "name": p.name,
+        "kind": p.kind,
+        "kind_label": kind_label(p),
+        "legal_form": p.legal_form,
         "siren": stdnum_siren.format(p.siren) if p.siren else None,
         "address_lines": _address_lines(p),
-        "city": p.address.city, "email": p.email, "phone": p.phone,
+        "city": p.address.city,
+        "email": p.email,
+        "phone": p.phone,
         "signatory": p.signatory or p.name,
         "iban": stdnum_iban.format(p.iban) if p.iban else None,
-        "natural_person": natural, "birth_date": p.birth_date, "birth_place": p.birth_place,
-        "nationality": p.nationality, "profession": p.profession, "activity": p.activity,
+        "natural_person": natural,
+        "birth_date": p.birth_date,
+        "birth_place": p.birth_place,
+        "nationality": p.nationality,
+        "profession": p.profession,
+        "activity": p.activity,
     }
 
 
@@ -142,17 +179,40 @@ def _recipient(claim: Claim) -> dict[str, Any]:
 def _invoice(a: Assessment, acc: InvoiceAccount) -> dict[str, Any]:
     inv = acc.invoice
     return {
-        "number": inv.number, "issued": inv.issued, "performed": inv.performed, "due": acc.due,
-        "due_is_default": acc.due_reason is not None, "due_reason": acc.due_reason,
-        "description": inv.description, "amount": inv.amount, "paid": acc.paid,
-        "outstanding": acc.principal, "interest": acc.interest, "interest_paid": acc.interest_paid,
-        "indemnity": acc.indemnity, "days_late": acc.days_late(a.as_of), "provisional": acc.provisional,
+        "number": inv.number,
+        "issued": inv.issued,
+        "performed": inv.performed,
+        "due": acc.due,
+        "due_is_default": acc.due_reason is not None,
+        "due_reason": acc.due_reason,
+        "description": inv.description,
+        "amount": inv.amount,
+        "paid": acc.paid,
+        "outstanding": acc.principal,
+        "interest": acc.interest,
+        "interest_paid": acc.interest_paid,
+        "indemnity": acc.indemnity,
+        "days_late": acc.days_late(a.as_of),
+        "provisional": acc.provisional,
         "balance": acc.principal + acc.interest + acc.indemnity,
-        "periods": [{"start": p.start, "end": p.end, "days": p.days, "principal": p.principal,
-                     "rate": p.rate, "basis": p.basis, "year_days": p.year_days,
-                     "interest": p.interest, "provisional": p.provisional} for p in acc.periods],
-        "imputations": [{"date": i.date, "to_interest": i.to_interest, "to_principal": i.to_principal,
-                         "assigned": i.assigned} for i in acc.imputations],
+        "periods": [
+            {
+                "start": p.start,
+                "end": p.end,
+                "days": p.days,
+                "principal": p.principal,
+                "rate": p.rate,
+                "basis": p.basis,
+                "year_days": p.year_days,
+                "interest": p.interest,
+                "provisional": p.provisional,
+            }
+            for p in acc.periods
+        ],
+        "imputations": [
+            {"date": i.date, "to_interest": i.to_interest, "to_principal": i.to_principal, "assigned": i.assigned}
+            for i in acc.imputations
+        ],
         "prescribed": a.prescriptions[inv.number].prescribed,
     }
 
@@ -161,8 +221,16 @@ def _payments(a: Assessment) -> list[dict[str, Any]]:
     rows = []
     for acc in a.accounts:
         for i in acc.imputations:
-            rows.append({"date": i.date, "invoice": acc.invoice.number, "amount": i.to_interest + i.to_principal,
-                         "to_interest": i.to_interest, "to_principal": i.to_principal, "assigned": i.assigned})
+            rows.append(
+                {
+                    "date": i.date,
+                    "invoice": acc.invoice.number,
+                    "amount": i.to_interest + i.to_principal,
+                    "to_interest": i.to_interest,
+                    "to_principal": i.to_principal,
+                    "assigned": i.assigned,
+                }
+            )
     return sorted(rows, key=lambda r: (r["date"], r["invoice"]))
 
 
@@ -170,9 +238,16 @@ def _amounts(a: Assessment) -> dict[str, Any]:
     m = a.amounts
     invoiced = sum((acc.invoice.amount for acc in a.accounts), Decimal(0))
     paid = sum((acc.paid for acc in a.accounts), Decimal(0))
-    return {"principal": m.principal, "interest": m.interest, "indemnity": m.indemnity,
-            "total": m.total, "provisional": m.provisional, "invoiced": invoiced, "paid": paid,
-            "principal_and_interest": m.principal + m.interest}
+    return {
+        "principal": m.principal,
+        "interest": m.interest,
+        "indemnity": m.indemnity,
+        "total": m.total,
+        "provisional": m.provisional,
+        "invoiced": invoiced,
+        "paid": paid,
+        "principal_and_interest": m.principal + m.interest,
+    }
 
 
 def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any]:
@@ -183,13 +258,18 @@ def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any
     if kind == TAE and a.court.seat_hint:
         name = f"{TAE} de {a.court.seat_hint}"
     elif kind:
-        missing.append(f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, "
-                       f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}) : {DIRECTORY}")
+        missing.append(
+            f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, "
+            f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}) : {DIRECTORY}"
+        )
     label = kind
     if a.court.commercial_chamber:
         label = "chambre commerciale du tribunal judiciaire"
     return {
-        "kind": kind, "label": label, "name": name, "reasons": list(a.court.reasons),
+        "kind": kind,
+        "label": label,
+        "name": name,
+        "reasons": list(a.court.reasons),
         "directory": DIRECTORY,
         "cerfa": library.parameters.at(form, a.as_of).value if form else None,
         "commercial": kind in (TC, TAE) or a.court.commercial_chamber,
@@ -214,11 +294,23 @@ def _proceedings(a: Assessment, library: Library) -> dict[str, Any] | None:
         if p.mandataire.address:
             lines = list(postal_block(p.mandataire.name, p.mandataire.address).lines)
         mandataire = {"name": p.mandataire.name, "lines": lines}
-    declared = [_invoice(a, acc) for acc in a.accounts
-                if acc.invoice.performed_on < p.opened and acc.balance + acc.indemnity > 0]
-    totals = {key: sum((i[key] for i in declared), Decimal(0))
-              for key in ("outstanding", "interest", "indemnity", "balance")}
-    return {"kind": p.kind, "label": PROCEEDINGS_LABELS[p.kind], "opened": p.opened,
-            "published": p.published, "deadline": deadline, "mandataire": mandataire,
-            "liquidation": p.kind == "liquidation", "declared": declared, "totals": totals,
-            "total_words": montant_en_lettres(totals["balance"])}
+    declared = [
+        _invoice(a, acc)
+        for acc in a.accounts
+        if acc.invoice.performed_on < p.opened and acc.balance + acc.indemnity > 0
+    ]
+    totals = {
+        key: sum((i[key] for i in declared), Decimal(0)) for key in ("outstanding", "interest", "indemnity", "balance")
+    }
+    return {
+        "kind": p.kind,
+        "label": PROCEEDINGS_LABELS[p.kind],
+        "opened": p.opened,
+        "published": p.published,
+        "deadline": deadline,
+        "mandataire": mandataire,
+        "liquidation": p.kind == "liquidation",
+        "declared": declared,
+        "totals": totals,
+        "total_words": montant_en_lettres(totals["balance"]),
+    }

@@ -36,9 +36,16 @@ class Part:
     pages: int
 
 
-def build_dossier(a: Assessment, library: Library, *, templates_dir: Path, static_dir: Path,
-                  base_dir: Path | None = None, files: Mapping[str, bytes] | None = None,
-                  options: Options = DEFAULT_OPTIONS) -> bytes:
+def build_dossier(
+    a: Assessment,
+    library: Library,
+    *,
+    templates_dir: Path,
+    static_dir: Path,
+    base_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
+    options: Options = DEFAULT_OPTIONS,
+) -> bytes:
     """Render, number, stamp and merge everything the court needs, as one PDF.
 
     Evidence files are read from ``base_dir`` (the claim file's folder, for the command
@@ -47,20 +54,25 @@ def build_dossier(a: Assessment, library: Library, *, templates_dir: Path, stati
     check_available(a, "requete-injonction-de-payer")
     context = build_context(a, library, options)
     render = _renderer(a, templates_dir, static_dir)
-    parts = [Part(DOCUMENTS[d].title, pdf := render(render_html(d, context, templates_dir)), _count(pdf))
-             for d in PARTS]
+    parts = [
+        Part(DOCUMENTS[d].title, pdf := render(render_html(d, context, templates_dir)), _count(pdf)) for d in PARTS
+    ]
     exhibits = _exhibits(a, base_dir, files, render)
     exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir)
     toc = _table_of_contents(context, parts, ranges, render, templates_dir)
-    return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits],
-                  [r.count for r in ranges])
+    return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits], [r.count for r in ranges])
 
 
 def _renderer(a: Assessment, templates_dir: Path, static_dir: Path):
     def render(html: str) -> bytes:
-        return html_to_pdf(html, static_dir=static_dir, stylesheets=STYLESHEETS,
-                           title=f"Dossier d'injonction de payer — {a.claim.debtor.name}",
-                           author=a.claim.creditor.name)
+        return html_to_pdf(
+            html,
+            static_dir=static_dir,
+            stylesheets=STYLESHEETS,
+            title=f"Dossier d'injonction de payer — {a.claim.debtor.name}",
+            author=a.claim.creditor.name,
+        )
+
     return render
 
 
@@ -69,8 +81,7 @@ def _count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
-def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] | None,
-              render) -> list[Exhibit]:
+def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] | None, render) -> list[Exhibit]:
     """Each piece of the bordereau as an exhibit: its file, or a page saying it is missing."""
     exhibits = []
     for piece in piece_list(a.claim):
@@ -80,17 +91,20 @@ def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] |
         elif path:
             exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))
         else:
-            exhibits.append(Exhibit(piece["number"], title, data=render(_placeholder(piece)),
-                                    filename="(pièce non fournie)"))
+            exhibits.append(
+                Exhibit(piece["number"], title, data=render(_placeholder(piece)), filename="(pièce non fournie)")
+            )
     return exhibits
 
 
 def _placeholder(piece: dict[str, Any]) -> str:
-    return (f'<!DOCTYPE html><html lang="fr"><body><h1>Pièce n° {piece["number"]}</h1>'
-            f'<p class="center">{escape(piece["title"])}</p>'
-            f'<div class="todo"><strong>Document à joindre.</strong> Aucun fichier n\'a été '
-            f'fourni pour cette pièce : imprimez-la et placez-la ici avant de déposer le '
-            f'dossier.</div></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="fr"><body><h1>Pièce n° {piece["number"]}</h1>'
+        f'<p class="center">{escape(piece["title"])}</p>'
+        f'<div class="todo"><strong>Document à joindre.</strong> Aucun fichier n\'a été '
+        f"fourni pour cette pièce : imprimez-la et placez-la ici avant de déposer le "
+        f"dossier.</div></body></html>"
+    )
 
 
 def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir: Path) -> Part:
@@ -101,8 +115,7 @@ def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir
         for part in parts:
             rows.append({"title": part.title, "first": page, "last": page + part.pages - 1})
             page += part.pages
-        exhibits = [{"number": r.number, "first": page + r.first - 1, "last": page + r.last - 1}
-                    for r in ranges]
+        exhibits = [{"number": r.number, "first": page + r.first - 1, "last": page + r.last - 1} for r in ranges]
         html = _toc_html(context, rows, exhibits, templates_dir)
         pdf = render(html)
         count = _count(pdf)
@@ -116,8 +129,9 @@ def _toc_html(context, rows, exhibits, templates_dir: Path) -> str:
     template = environment(str(templates_dir)).get_template("sommaire-dossier.html")
     titles = {p["number"]: p["title"] for p in context["pieces"]}
     exhibit_rows = [{**e, "title": titles[e["number"]]} for e in exhibits]
-    return template.render(document=DOCUMENTS["requete-injonction-de-payer"], parts=rows,
-                           exhibit_rows=exhibit_rows, **context)
+    return template.render(
+        document=DOCUMENTS["requete-injonction-de-payer"], parts=rows, exhibit_rows=exhibit_rows, **context
+    )
 
 
 def _merge(a: Assessment, parts: list[Part], exhibits_pdf: bytes, exhibit_titles, counts) -> bytes:

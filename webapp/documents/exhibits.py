@@ -59,9 +59,7 @@ class PageRange:
         return self.last - self.first + 1
 
 
-def load_exhibit_pages(
-    exhibit: Exhibit, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES
-) -> pikepdf.Pdf:
+def load_exhibit_pages(exhibit: Exhibit, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> pikepdf.Pdf:
     """Open an exhibit as a PDF (images become A4 pages); the caller must close it.
 
     Raises ExhibitError when the file is empty, too big, of another type, protected by
@@ -85,13 +83,10 @@ def stamp_and_merge(
     _check_numbers(exhibits)
     with ExitStack() as stack:  # every source stays open until the output is saved
         sources = [
-            stack.enter_context(load_exhibit_pages(e, max_bytes=max_bytes, max_pages=max_pages))
-            for e in exhibits
+            stack.enter_context(load_exhibit_pages(e, max_bytes=max_bytes, max_pages=max_pages)) for e in exhibits
         ]
         counts = [len(source.pages) for source in sources]
-        labels = [
-            lab for e, n in zip(exhibits, counts, strict=True) for lab in stamp_labels(e.number, n)
-        ]
+        labels = [lab for e, n in zip(exhibits, counts, strict=True) for lab in stamp_labels(e.number, n)]
         stamps = stack.enter_context(pikepdf.open(BytesIO(render_stamps(labels, static_dir))))
         out = stack.enter_context(pikepdf.new())
         for source in sources:

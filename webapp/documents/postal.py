@@ -49,7 +49,9 @@ def postal_block(name: str, address: Address, attention: str | None = None) -> P
         lines += textwrap.wrap(line, MAX_CHARS, break_long_words=True) or [""]
     problems = []
     if len(lines) > MAX_LINES:
-        problems.append(f"L'adresse du destinataire compte {len(lines)} lignes une fois coupée à "
-                        f"{MAX_CHARS} caractères ; la fenêtre de l'enveloppe en admet {MAX_LINES} "
-                        f"(norme NF Z10-011) : abrégez le nom ou l'adresse.")
+        problems.append(
+            f"L'adresse du destinataire compte {len(lines)} lignes une fois coupée à "
+            f"{MAX_CHARS} caractères ; la fenêtre de l'enveloppe en admet {MAX_LINES} "
+            f"(norme NF Z10-011) : abrégez le nom ou l'adresse."
+        )
     return PostalBlock(tuple(lines), tuple(problems))

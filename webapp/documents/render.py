@@ -31,18 +31,24 @@ class DocumentType:
     template: str
 
 
-DOCUMENTS = {d.id: d for d in (
-    DocumentType("relance", "Relance amiable", "relance.html"),
-    DocumentType("mise-en-demeure", "Mise en demeure de payer", "mise-en-demeure.html"),
-    DocumentType("demande-procedure-simplifiee",
-                 "Demande de procédure simplifiée de recouvrement des petites créances",
-                 "demande-procedure-simplifiee.html"),
-    DocumentType("requete-injonction-de-payer", "Requête en injonction de payer",
-                 "requete-injonction-de-payer.html"),
-    DocumentType("decompte", "Décompte des sommes dues", "decompte.html"),
-    DocumentType("bordereau-pieces", "Bordereau de pièces", "bordereau-pieces.html"),
-    DocumentType("declaration-de-creance", "Déclaration de créance", "declaration-de-creance.html"),
-)}
+DOCUMENTS = {
+    d.id: d
+    for d in (
+        DocumentType("relance", "Relance amiable", "relance.html"),
+        DocumentType("mise-en-demeure", "Mise en demeure de payer", "mise-en-demeure.html"),
+        DocumentType(
+            "demande-procedure-simplifiee",
+            "Demande de procédure simplifiée de recouvrement des petites créances",
+            "demande-procedure-simplifiee.html",
+        ),
+        DocumentType(
+            "requete-injonction-de-payer", "Requête en injonction de payer", "requete-injonction-de-payer.html"
+        ),
+        DocumentType("decompte", "Décompte des sommes dues", "decompte.html"),
+        DocumentType("bordereau-pieces", "Bordereau de pièces", "bordereau-pieces.html"),
+        DocumentType("declaration-de-creance", "Déclaration de créance", "declaration-de-creance.html"),
+    )
+}
 
 
 class DocumentUnavailable(Exception):
@@ -60,8 +66,7 @@ def availability(a: Assessment, document_id: str) -> tuple[bool, list[str]]:
 
 def check_available(a: Assessment, document_id: str) -> None:
     if document_id not in DOCUMENTS:
-        raise DocumentUnavailable(f"document inconnu « {document_id} » ; documents possibles : "
-                                  f"{', '.join(DOCUMENTS)}")
+        raise DocumentUnavailable(f"document inconnu « {document_id} » ; documents possibles : {', '.join(DOCUMENTS)}")
     ok, reasons = availability(a, document_id)
     if not ok:
         title = DOCUMENTS[document_id].title
@@ -78,8 +83,13 @@ def environment(templates_dir: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(euros=format_euros, words=montant_en_lettres, long_date=date_longue,
-                       short_date=date_courte, percent=format_percent)
+    env.filters.update(
+        euros=format_euros,
+        words=montant_en_lettres,
+        long_date=date_longue,
+        short_date=date_courte,
+        percent=format_percent,
+    )
     return env
 
 
@@ -94,18 +104,30 @@ def render_text(name: str, context: dict[str, Any], templates_dir: Path) -> str:
     return environment(str(templates_dir)).get_template(name).render(**context)
 
 
-def render_pdf(document_id: str, a: Assessment, library: Library, *, templates_dir: Path,
-               static_dir: Path, options: Options = DEFAULT_OPTIONS) -> bytes:
+def render_pdf(
+    document_id: str,
+    a: Assessment,
+    library: Library,
+    *,
+    templates_dir: Path,
+    static_dir: Path,
+    options: Options = DEFAULT_OPTIONS,
+) -> bytes:
     """One document of the claim as print-ready PDF bytes, with title, author and language."""
     check_available(a, document_id)
     context = build_context(a, library, options)
-    return html_to_pdf(render_html(document_id, context, templates_dir), static_dir=static_dir,
-                       title=f"{DOCUMENTS[document_id].title} — {a.claim.debtor.name}",
-                       author=a.claim.creditor.name, stylesheets=STYLESHEETS)
+    return html_to_pdf(
+        render_html(document_id, context, templates_dir),
+        static_dir=static_dir,
+        title=f"{DOCUMENTS[document_id].title} — {a.claim.debtor.name}",
+        author=a.claim.creditor.name,
+        stylesheets=STYLESHEETS,
+    )
 
 
-def relance_email(a: Assessment, library: Library, templates_dir: Path,
-                  options: Options = DEFAULT_OPTIONS) -> tuple[str, str]:
+def relance_email(
+    a: Assessment, library: Library, templates_dir: Path, options: Options = DEFAULT_OPTIONS
+) -> tuple[str, str]:
     """The reminder as an e-mail to paste: (subject, body)."""
     check_available(a, "relance")
     text = render_text("relance-email.txt", build_context(a, library, options), templates_dir)

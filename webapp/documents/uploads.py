@@ -157,9 +157,7 @@ def _check_pages(pdf: pikepdf.Pdf, data: bytes, max_pages: int) -> None:
     if count > max_pages:
         raise UnusableFile(f"compte {count} pages : {max_pages} au maximum.")
     if lost and b"%%EOF" not in data[-1024:]:
-        raise UnusableFile(
-            "est incomplète (fichier tronqué) : déposez à nouveau le fichier d'origine."
-        )
+        raise UnusableFile("est incomplète (fichier tronqué) : déposez à nouveau le fichier d'origine.")
 
 
 def _lost_objects(pdf: pikepdf.Pdf) -> bool:

@@ -43,7 +43,7 @@ class ClaimPrescription:
     prescribed: bool
     basis: str
     open_limit: date | None = None  # earliest limit among unpaid invoices not yet barred
-    barred: tuple[str, ...] = ()    # unpaid invoices already time-barred
+    barred: tuple[str, ...] = ()  # unpaid invoices already time-barred
 
 
 @dataclass(frozen=True)
@@ -70,25 +70,44 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     params = library.parameters
     claim = claim.as_known_on(as_of)
     accounts = build_accounts(claim, params, as_of)
-    prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of)
-                     for a in accounts}
+    prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of) for a in accounts}
     amounts = _amounts(accounts)
-    checks = {"certain": chk.certain(claim, params, as_of), "liquid": chk.liquid(claim, accounts),
-              "due": chk.due(accounts, as_of)}
+    checks = {
+        "certain": chk.certain(claim, params, as_of),
+        "liquid": chk.liquid(claim, accounts),
+        "due": chk.due(accounts, as_of),
+    }
     summary = _claim_prescription(accounts, prescriptions)
     court = competent_court(claim, params, as_of)
     facts = Facts(
-        claim=claim, params=params, as_of=as_of, checks=checks,
-        prescribed=summary.prescribed, prescription_reason=summary.basis,
-        prescription_limit=summary.limit, open_limit=summary.open_limit,
-        principal_and_interest=amounts.principal + amounts.interest, total=amounts.total,
+        claim=claim,
+        params=params,
+        as_of=as_of,
+        checks=checks,
+        prescribed=summary.prescribed,
+        prescription_reason=summary.basis,
+        prescription_limit=summary.limit,
+        open_limit=summary.open_limit,
+        principal_and_interest=amounts.principal + amounts.interest,
+        total=amounts.total,
         open_invoices_performed=tuple(a.invoice.performed_on for a in accounts if a.balance > 0),
         court=court,
     )
     routes = evaluate_routes(library, facts)
-    return Assessment(claim, as_of, regime(claim), tuple(accounts), prescriptions, amounts,
-                      checks, summary, court, tuple(routes), recommend(routes, facts),
-                      _notes(claim, accounts, library, amounts))
+    return Assessment(
+        claim,
+        as_of,
+        regime(claim),
+        tuple(accounts),
+        prescriptions,
+        amounts,
+        checks,
+        summary,
+        court,
+        tuple(routes),
+        recommend(routes, facts),
+        _notes(claim, accounts, library, amounts),
+    )
 
 
 def _amounts(accounts: list[InvoiceAccount]) -> Amounts:
@@ -106,12 +125,13 @@ def _claim_prescription(accounts, prescriptions) -> ClaimPrescription:
         return ClaimPrescription(None, False, "Aucune facture ne reste impayée.")
     earliest = min(unpaid, key=lambda p: p.limit)
     alive = [p for p in unpaid if not p.prescribed]
-    barred = tuple(a.invoice.number for a in accounts
-                   if a.balance > 0 and prescriptions[a.invoice.number].prescribed)
+    barred = tuple(a.invoice.number for a in accounts if a.balance > 0 and prescriptions[a.invoice.number].prescribed)
     basis = min(alive, key=lambda p: p.limit).basis if alive else earliest.basis
     if barred and alive:
-        basis += (f" Factures déjà prescrites : {', '.join(barred)} ; elles ne peuvent plus être "
-                  f"réclamées en justice si le débiteur invoque la prescription.")
+        basis += (
+            f" Factures déjà prescrites : {', '.join(barred)} ; elles ne peuvent plus être "
+            f"réclamées en justice si le débiteur invoque la prescription."
+        )
     open_limit = min(p.limit for p in alive) if alive else None
     return ClaimPrescription(earliest.limit, not alive, basis, open_limit, barred)
 
@@ -128,8 +148,10 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
             if word in bases and p.note:
                 notes.append(f"Montant provisoire : {p.note}")
     if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
-        notes.append("Les intérêts sont arrêtés au jour du jugement d'ouverture "
-                     f"({fr_short(claim.debtor.proceedings.opened)}, art. L622-28 C. com.).")
+        notes.append(
+            "Les intérêts sont arrêtés au jour du jugement d'ouverture "
+            f"({fr_short(claim.debtor.proceedings.opened)}, art. L622-28 C. com.)."
+        )
     refused = {a.indemnity_reason for a in accounts if a.indemnity == 0 and a.indemnity_reason}
     notes.extend(sorted(refused))
     return tuple(notes)

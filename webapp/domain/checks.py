@@ -38,29 +38,41 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
     reasons = []
     if claim.dispute.contested:
         detail = f" ({claim.dispute.details})" if claim.dispute.details else ""
-        return Check(False, (
-            f"Le débiteur conteste la créance{detail}. Une contestation sérieuse empêche "
-            "l'injonction de payer et le référé-provision : il faut un procès au fond, où le "
-            "juge tranchera le désaccord.",))
+        return Check(
+            False,
+            (
+                f"Le débiteur conteste la créance{detail}. Une contestation sérieuse empêche "
+                "l'injonction de payer et le référé-provision : il faut un procès au fond, où le "
+                "juge tranchera le désaccord.",
+            ),
+        )
     reasons.append("Le débiteur n'a pas soulevé de contestation sérieuse.")
     kinds = {e.kind for e in claim.evidence}
     written = kinds & set(WRITTEN_PROOF) or claim.history.acknowledgments
     if written:
-        reasons.append("Un écrit du débiteur (devis signé, bon de commande, contrat, acceptation "
-                       "ou reconnaissance de dette) prouve son engagement : c'est la meilleure "
-                       "preuve.")
+        reasons.append(
+            "Un écrit du débiteur (devis signé, bon de commande, contrat, acceptation "
+            "ou reconnaissance de dette) prouve son engagement : c'est la meilleure "
+            "preuve."
+        )
     elif kinds & set(SUPPORTING_PROOF):
-        reasons.append("Les pièces fournies (bon de livraison, échanges, conditions générales) "
-                       "appuient les factures ; un devis signé ou un bon de commande serait plus "
-                       "solide encore.")
+        reasons.append(
+            "Les pièces fournies (bon de livraison, échanges, conditions générales) "
+            "appuient les factures ; un devis signé ou un bon de commande serait plus "
+            "solide encore."
+        )
     else:
-        reasons.append("Seules les factures prouvent la créance : une facture est établie par le "
-                       "créancier lui-même, c'est une preuve faible. Joignez si possible un devis "
-                       "signé, un bon de commande, un bon de livraison ou des échanges écrits.")
+        reasons.append(
+            "Seules les factures prouvent la créance : une facture est établie par le "
+            "créancier lui-même, c'est une preuve faible. Joignez si possible un devis "
+            "signé, un bon de commande, un bon de livraison ou des échanges écrits."
+        )
     if regime(claim) is Regime.PUBLIC or is_merchant(claim.debtor):
         if is_merchant(claim.debtor):
-            reasons.append("Contre un commerçant, la preuve est libre (art. L110-3 C. com.) : "
-                           "factures, courriels et bons de livraison sont admis.")
+            reasons.append(
+                "Contre un commerçant, la preuve est libre (art. L110-3 C. com.) : "
+                "factures, courriels et bons de livraison sont admis."
+            )
         return Check(True, tuple(reasons))
     threshold = params.at("proof_writing_threshold", as_of)
     total = sum((inv.amount for inv in claim.invoices), ZERO)
@@ -70,11 +82,14 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
             f"au-delà de {euros(threshold.value)} ({threshold.reference}) ; le total des factures "
             f"est de {euros(total)} et aucun devis signé, contrat, bon de commande ou "
             f"reconnaissance de dette n'est fourni. Sans cet écrit, le juge risque de rejeter "
-            f"la demande.")
+            f"la demande."
+        )
         return Check(False, tuple(reasons))
     if total > threshold.value:
-        reasons.append(f"Au-delà de {euros(threshold.value)}, un écrit est exigé contre un "
-                       f"non-commerçant ({threshold.reference}) : il est fourni.")
+        reasons.append(
+            f"Au-delà de {euros(threshold.value)}, un écrit est exigé contre un "
+            f"non-commerçant ({threshold.reference}) : il est fourni."
+        )
     return Check(True, tuple(reasons))
 
 
@@ -82,8 +97,7 @@ def liquid(claim: Claim, accounts: list[InvoiceAccount]) -> Check:
     """Liquide: the amount is determined, in euros, invoice by invoice."""
     invoiced = sum((a.invoice.amount for a in accounts), ZERO)
     paid = sum((a.paid for a in accounts), ZERO)
-    reason = (f"Le montant est déterminé : {len(accounts)} facture(s) pour {euros(invoiced)} "
-              f"TTC")
+    reason = f"Le montant est déterminé : {len(accounts)} facture(s) pour {euros(invoiced)} TTC"
     reason += f", moins {euros(paid)} déjà payés." if paid else "."
     return Check(True, (reason,))
 
@@ -93,17 +107,19 @@ def due(accounts: list[InvoiceAccount], as_of: date) -> Check:
     reasons = []
     open_accounts = [a for a in accounts if a.balance > 0]
     if not open_accounts:
-        return Check(False, ("Toutes les factures sont payées : il ne reste rien à réclamer en "
-                             "principal.",))
+        return Check(False, ("Toutes les factures sont payées : il ne reste rien à réclamer en principal.",))
     late = [a for a in open_accounts if as_of > a.due]
     for a in open_accounts:
         if a.due_reason:
-            reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : "
-                           f"{fr_short(a.due)}.")
+            reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : {fr_short(a.due)}.")
         if as_of > a.due:
-            reasons.append(f"Facture {a.invoice.number} : échue depuis le "
-                           f"{fr_short(a.due)} ({a.days_late(as_of)} jours de retard).")
+            reasons.append(
+                f"Facture {a.invoice.number} : échue depuis le "
+                f"{fr_short(a.due)} ({a.days_late(as_of)} jours de retard)."
+            )
         else:
-            reasons.append(f"Facture {a.invoice.number} : pas encore exigible, échéance le "
-                           f"{fr_short(a.due)} ; elle ne peut pas encore être réclamée.")
+            reasons.append(
+                f"Facture {a.invoice.number} : pas encore exigible, échéance le "
+                f"{fr_short(a.due)} ; elle ne peut pas encore être réclamée."
+            )
     return Check(bool(late), tuple(reasons))

@@ -15,15 +15,33 @@ DEBTOR_KINDS = ("company", "sole_trader", "association", "consumer", "public_bod
 ACTIVITIES = ("commercial", "artisanal", "liberal", "agricultural", "civil")
 PROCEEDINGS_KINDS = ("none", "sauvegarde", "redressement", "liquidation")
 EVIDENCE_KINDS = (
-    "signed_quote", "purchase_order", "contract", "delivery_note", "acceptance",
-    "general_terms", "correspondence", "formal_notice_receipt", "other",
+    "signed_quote",
+    "purchase_order",
+    "contract",
+    "delivery_note",
+    "acceptance",
+    "general_terms",
+    "correspondence",
+    "formal_notice_receipt",
+    "other",
 )
 REMINDER_CHANNELS = ("email", "letter", "phone", "registered_letter")
 PENALTY_KEYWORDS = ("ecb_plus_10", "three_times_legal")
 
 # Legal forms of sociétés civiles: civil by form, whatever they do.
-CIVIL_LEGAL_FORMS = ("SCI", "SCP", "SCM", "SCEA", "SCCV", "SCPI", "GAEC", "SOCIETE CIVILE",
-                     "SOCIÉTÉ CIVILE", "GFA", "GFV")
+CIVIL_LEGAL_FORMS = (
+    "SCI",
+    "SCP",
+    "SCM",
+    "SCEA",
+    "SCCV",
+    "SCPI",
+    "GAEC",
+    "SOCIETE CIVILE",
+    "SOCIÉTÉ CIVILE",
+    "GFA",
+    "GFV",
+)
 # Commercial by their form whatever their object (art. L210-1 al. 2 C. com.).
 COMMERCIAL_LEGAL_FORMS = ("SNC", "SCS", "SARL", "EURL", "SA", "SAS", "SASU", "SCA")
 # Sociétés d'exercice libéral: civil courts only (art. L721-5 C. com.).
@@ -195,8 +213,9 @@ class Claim:
         notice = h.formal_notice if h.formal_notice and h.formal_notice.sent <= on else None
         if notice and notice.received and notice.received > on:
             notice = replace(notice, received=None)
-        history = History(tuple(r for r in h.reminders if r.date <= on), notice,
-                          tuple(a for a in h.acknowledgments if a.date <= on))
+        history = History(
+            tuple(r for r in h.reminders if r.date <= on), notice, tuple(a for a in h.acknowledgments if a.date <= on)
+        )
         debtor = self.debtor
         if debtor.proceedings.opened and debtor.proceedings.opened > on:
             debtor = replace(debtor, proceedings=Proceedings())

@@ -34,9 +34,11 @@ class _StringScalarLoader(yaml.SafeLoader):
 
 
 _StringScalarLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
-                           "tag:yaml.org,2002:float")]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -191,8 +193,7 @@ class _Validator:
 
     # --- objects ---------------------------------------------------------------
     def claim(self, data: Any) -> c.Claim | None:
-        top = {"creditor", "debtor", "invoices", "payments", "terms", "evidence", "dispute",
-               "history", "negotiation"}
+        top = {"creditor", "debtor", "invoices", "payments", "terms", "evidence", "dispute", "history", "negotiation"}
         d = self.mapping(data, "", top, {"creditor", "debtor", "invoices"})
         if d is None:
             return None
@@ -208,12 +209,10 @@ class _Validator:
         negotiation = self.negotiation(d.get("negotiation"), "negotiation")
         if self.problems or creditor is None or debtor is None:
             return None
-        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history,
-                       negotiation)
+        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation)
 
     def address(self, data: Any, path: str) -> c.Address | None:
-        d = self.mapping(data, path, {"line1", "line2", "postcode", "city", "country"},
-                         {"line1", "postcode", "city"})
+        d = self.mapping(data, path, {"line1", "line2", "postcode", "city", "country"}, {"line1", "postcode", "city"})
         if d is None:
             return None
         country = (self.text(d.get("country"), f"{path}.country") or "FR").upper()
@@ -230,8 +229,21 @@ class _Validator:
             country=country,
         )
 
-    _PARTY_COMMON = frozenset({"name", "kind", "legal_form", "siren", "address", "email", "phone",
-                               "birth_date", "birth_place", "nationality", "profession"})
+    _PARTY_COMMON = frozenset(
+        {
+            "name",
+            "kind",
+            "legal_form",
+            "siren",
+            "address",
+            "email",
+            "phone",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "profession",
+        }
+    )
 
     def party_fields(self, d: dict, path: str) -> dict[str, Any]:
         return {
@@ -258,8 +270,12 @@ class _Validator:
             self.fail(f"{path}.siren", "le numéro SIREN est obligatoire pour une entreprise")
         if fields["address"] is None or kind is None:
             return None
-        return c.Party(kind=kind, signatory=self.text(d.get("signatory"), f"{path}.signatory"),
-                       iban=self.iban(d.get("iban"), f"{path}.iban"), **fields)
+        return c.Party(
+            kind=kind,
+            signatory=self.text(d.get("signatory"), f"{path}.signatory"),
+            iban=self.iban(d.get("iban"), f"{path}.iban"),
+            **fields,
+        )
 
     def debtor(self, data: Any, path: str) -> c.Party | None:
         allowed = self._PARTY_COMMON | {"activity", "proceedings"}
@@ -320,9 +336,15 @@ class _Validator:
         number = self.text(d.get("number"), f"{path}.number")
         if issued is None or amount is None or not number:
             return None
-        return c.Invoice(number, issued, amount, performed, due,
-                         self.text(d.get("description"), f"{path}.description"),
-                         self.text(d.get("file"), f"{path}.file"))
+        return c.Invoice(
+            number,
+            issued,
+            amount,
+            performed,
+            due,
+            self.text(d.get("description"), f"{path}.description"),
+            self.text(d.get("file"), f"{path}.file"),
+        )
 
     def payment(self, data: Any, path: str, numbers: set[str]) -> c.Payment | None:
         d = self.mapping(data, path, {"date", "amount", "invoice"}, {"date", "amount"})
@@ -343,8 +365,10 @@ class _Validator:
         d = self.mapping(data, path, {"late_penalty_rate", "recovery_indemnity"}, set())
         if d is None:
             return c.Terms()
-        return c.Terms(self.penalty_rate(d.get("late_penalty_rate"), f"{path}.late_penalty_rate"),
-                       self.boolean(d.get("recovery_indemnity"), f"{path}.recovery_indemnity"))
+        return c.Terms(
+            self.penalty_rate(d.get("late_penalty_rate"), f"{path}.late_penalty_rate"),
+            self.boolean(d.get("recovery_indemnity"), f"{path}.recovery_indemnity"),
+        )
 
     def penalty_rate(self, value: Any, path: str) -> Decimal | str | None:
         if value is None or value in c.PENALTY_KEYWORDS:
@@ -354,8 +378,7 @@ class _Validator:
         except InvalidOperation:
             rate = None
         if rate is None or not rate.is_finite() or rate < 0 or rate > 100:
-            self.fail(path, "taux annuel en % attendu (par exemple « 12 »), ou ecb_plus_10, "
-                            "ou three_times_legal")
+            self.fail(path, "taux annuel en % attendu (par exemple « 12 »), ou ecb_plus_10, ou three_times_legal")
             return None
         return rate
 
@@ -376,8 +399,10 @@ class _Validator:
         d = self.mapping(data, path, {"contested", "details"}, set())
         if d is None:
             return c.Dispute()
-        return c.Dispute(bool(self.boolean(d.get("contested"), f"{path}.contested", False)),
-                         self.text(d.get("details"), f"{path}.details"))
+        return c.Dispute(
+            bool(self.boolean(d.get("contested"), f"{path}.contested", False)),
+            self.text(d.get("details"), f"{path}.details"),
+        )
 
     def history(self, data: Any, path: str, numbers: set[str]) -> c.History:
         if data is None:
@@ -387,8 +412,9 @@ class _Validator:
             return c.History()
         reminders = self.listing(d.get("reminders"), f"{path}.reminders", self.reminder)
         notice = self.formal_notice(d.get("formal_notice"), f"{path}.formal_notice")
-        acks = self.listing(d.get("acknowledgments"), f"{path}.acknowledgments",
-                            lambda x, p: self.acknowledgment(x, p, numbers))
+        acks = self.listing(
+            d.get("acknowledgments"), f"{path}.acknowledgments", lambda x, p: self.acknowledgment(x, p, numbers)
+        )
         return c.History(reminders, notice, acks)
 
     def reminder(self, data: Any, path: str) -> c.Reminder | None:

@@ -64,60 +64,101 @@ def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
     debtor = claim.debtor
     address = debtor.address
     if debtor.kind == "public_body":
-        return Court(None, (
-            "Le débiteur est une personne publique : le juge judiciaire n'est pas compétent et "
-            "l'injonction de payer n'est pas possible. Après une mise en demeure, on saisit le "
-            "tribunal administratif, en général par un référé-provision (art. R541-1 du code "
-            "de justice administrative).",))
+        return Court(
+            None,
+            (
+                "Le débiteur est une personne publique : le juge judiciaire n'est pas compétent et "
+                "l'injonction de payer n'est pas possible. Après une mise en demeure, on saisit le "
+                "tribunal administratif, en général par un référé-provision (art. R541-1 du code "
+                "de justice administrative).",
+            ),
+        )
     if address.country != "FR":
-        return Court(None, (
-            f"Le débiteur est établi à l'étranger ({address.country}) : l'injonction de payer "
-            "française vise un débiteur qui demeure en France (art. 1406 CPC). Voir "
-            "l'injonction de payer européenne si le pays est membre de l'Union (sauf le "
-            "Danemark), sinon les juridictions du pays du débiteur.",))
-    where = (f"Le tribunal compétent est celui du lieu où le débiteur demeure ou a son siège "
-             f"({address.postcode} {address.city}) ; cette règle est d'ordre public (art. 1406 "
-             f"CPC). Trouvez son adresse dans l'annuaire officiel : {DIRECTORY}")
+        return Court(
+            None,
+            (
+                f"Le débiteur est établi à l'étranger ({address.country}) : l'injonction de payer "
+                "française vise un débiteur qui demeure en France (art. 1406 CPC). Voir "
+                "l'injonction de payer européenne si le pays est membre de l'Union (sauf le "
+                "Danemark), sinon les juridictions du pays du débiteur.",
+            ),
+        )
+    where = (
+        f"Le tribunal compétent est celui du lieu où le débiteur demeure ou a son siège "
+        f"({address.postcode} {address.city}) ; cette règle est d'ordre public (art. 1406 "
+        f"CPC). Trouvez son adresse dans l'annuaire officiel : {DIRECTORY}"
+    )
     if debtor.kind == "consumer":
-        return Court(TJ, ("Le débiteur est un particulier (dette civile) : la demande va au "
-                          "président du tribunal judiciaire (art. 1406 CPC).", where))
+        return Court(
+            TJ,
+            (
+                "Le débiteur est un particulier (dette civile) : la demande va au "
+                "président du tribunal judiciaire (art. 1406 CPC).",
+                where,
+            ),
+        )
     activity = debtor_activity(debtor)
     if activity in ("commercial", "artisanal"):
         return _commercial_court(claim, params, as_of, activity, where)
     if activity is None:
-        return Court(TJ, (
-            "L'activité de l'entrepreneur individuel n'est pas précisée. S'il est commerçant ou "
-            "artisan, la demande va au tribunal de commerce (art. L721-3 C. com.) ; s'il exerce "
-            "une profession libérale ou agricole, au tribunal judiciaire, retenu ici à défaut. "
-            "Précisez l'activité pour lever le doute.", where))
+        return Court(
+            TJ,
+            (
+                "L'activité de l'entrepreneur individuel n'est pas précisée. S'il est commerçant ou "
+                "artisan, la demande va au tribunal de commerce (art. L721-3 C. com.) ; s'il exerce "
+                "une profession libérale ou agricole, au tribunal judiciaire, retenu ici à défaut. "
+                "Précisez l'activité pour lever le doute.",
+                where,
+            ),
+        )
     why = {
         "civil": "Le débiteur n'est ni commerçant ni artisan (activité civile",
         "liberal": "Le débiteur exerce une profession libérale (activité civile",
         "agricultural": "Le débiteur exerce une activité agricole (activité civile",
     }[activity]
-    return Court(TJ, (f"{why}) : la demande va au président du tribunal judiciaire "
-                      f"(art. 1406 CPC).", where))
+    return Court(TJ, (f"{why}) : la demande va au président du tribunal judiciaire (art. 1406 CPC).", where))
 
 
-def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: str,
-                      where: str) -> Court:
+def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: str, where: str) -> Court:
     address = claim.debtor.address
     label = "commerçant" if activity == "commercial" else "artisan"
-    base = (f"Le débiteur est {label} : une créance contre lui relève de la juridiction "
-            f"commerciale (art. L721-3 C. com.).")
+    base = (
+        f"Le débiteur est {label} : une créance contre lui relève de la juridiction commerciale (art. L721-3 C. com.)."
+    )
     if address.department in (params.at("alsace_moselle_departments", as_of).value or ()):
-        return Court(TJ, (base, "En Alsace-Moselle (Bas-Rhin, Haut-Rhin, Moselle), il n'y a pas "
-                          "de tribunal de commerce : la demande va à la chambre commerciale du "
-                          "tribunal judiciaire.", where), commercial_chamber=True)
+        return Court(
+            TJ,
+            (
+                base,
+                "En Alsace-Moselle (Bas-Rhin, Haut-Rhin, Moselle), il n'y a pas "
+                "de tribunal de commerce : la demande va à la chambre commerciale du "
+                "tribunal judiciaire.",
+                where,
+            ),
+            commercial_chamber=True,
+        )
     seat = tae_seat(address.city, address.department, params, as_of)
     if seat:
-        return Court(TAE, (base, f"Du 1er janvier 2025 au 31 décembre 2028, le tribunal de "
-                                 f"commerce de {seat} est remplacé à titre expérimental par un "
-                                 f"tribunal des activités économiques (loi n° 2023-1059, art. 26), "
-                                 f"qui reprend ses compétences, injonctions de payer comprises "
-                                 f"(point établi par une seule source : vérifiez auprès du greffe).",
-                                 where), seat)
+        return Court(
+            TAE,
+            (
+                base,
+                f"Du 1er janvier 2025 au 31 décembre 2028, le tribunal de "
+                f"commerce de {seat} est remplacé à titre expérimental par un "
+                f"tribunal des activités économiques (loi n° 2023-1059, art. 26), "
+                f"qui reprend ses compétences, injonctions de payer comprises "
+                f"(point établi par une seule source : vérifiez auprès du greffe).",
+                where,
+            ),
+            seat,
+        )
     seats = ", ".join(params.at("tae_courts", as_of).value or ())
-    extra = (f" Si le siège du débiteur relève du ressort de l'un des tribunaux des activités "
-             f"économiques ({seats}), c'est ce tribunal qui est compétent.") if seats else ""
+    extra = (
+        (
+            f" Si le siège du débiteur relève du ressort de l'un des tribunaux des activités "
+            f"économiques ({seats}), c'est ce tribunal qui est compétent."
+        )
+        if seats
+        else ""
+    )
     return Court(TC, (base + extra, where))

@@ -39,8 +39,8 @@ class DayRate:
 class Period:
     """Interest accrued on a constant principal at a constant rate."""
 
-    start: date       # first day of interest
-    end: date         # last day of interest
+    start: date  # first day of interest
+    end: date  # last day of interest
     principal: Decimal
     rate: Decimal
     basis: str
@@ -60,8 +60,12 @@ class RatePlan:
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
         self.regime = regime(claim)
         self.terms_rate = claim.terms.late_penalty_rate
-        self._key = (self.regime.value, self.terms_rate, claim.creditor.kind == "individual",
-                     half_year_start(self.first_day()) if self.regime is Regime.PUBLIC else None)
+        self._key = (
+            self.regime.value,
+            self.terms_rate,
+            claim.creditor.kind == "individual",
+            half_year_start(self.first_day()) if self.regime is Regime.PUBLIC else None,
+        )
 
     def first_day(self) -> date | None:
         """The first day that bears interest; None when no interest runs yet."""
@@ -75,16 +79,25 @@ class RatePlan:
     def explanation(self) -> str:
         """In plain French: from when interest runs and at which rate, for this claim."""
         if self.regime is Regime.B2B:
-            return ("Entre professionnels, les pénalités de retard courent de plein droit dès le "
-                    "lendemain de l'échéance, sans relance (art. L441-10 II C. com.).")
+            return (
+                "Entre professionnels, les pénalités de retard courent de plein droit dès le "
+                "lendemain de l'échéance, sans relance (art. L441-10 II C. com.)."
+            )
         if self.regime is Regime.PUBLIC:
-            return ("Un acheteur public doit des intérêts moratoires dès le lendemain de "
-                    "l'échéance, au taux BCE du semestre où ils commencent à courir majoré de "
-                    "8 points (art. R2192-31 du code de la commande publique).")
-        who = ("Contre un particulier" if self.regime is Regime.CONSUMER
-               else "Quand le créancier n'agit pas en professionnel")
-        return (f"{who}, les intérêts au taux légal ne courent qu'à partir de la mise en demeure, "
-                f"pour les factures déjà échues à sa réception (art. 1231-6 et 1344-1 C. civ.).")
+            return (
+                "Un acheteur public doit des intérêts moratoires dès le lendemain de "
+                "l'échéance, au taux BCE du semestre où ils commencent à courir majoré de "
+                "8 points (art. R2192-31 du code de la commande publique)."
+            )
+        who = (
+            "Contre un particulier"
+            if self.regime is Regime.CONSUMER
+            else "Quand le créancier n'agit pas en professionnel"
+        )
+        return (
+            f"{who}, les intérêts au taux légal ne courent qu'à partir de la mise en demeure, "
+            f"pour les factures déjà échues à sa réception (art. 1231-6 et 1344-1 C. civ.)."
+        )
 
     def rate_on(self, day: date) -> DayRate:
         """The annual rate in % applicable on ``day``; constant within a half-year."""
@@ -140,27 +153,31 @@ class RatePlan:
         legal = self.params.at("legal_interest_rate", day)
         multiplier = self.params.at("late_penalty_floor_multiplier", day).value
         rate = multiplier * legal.value["autres_cas"]
-        return DayRate(rate, f"{multiplier} × taux légal ({_fr(legal.value['autres_cas'])} %)",
-                       legal.provisional)
+        return DayRate(rate, f"{multiplier} × taux légal ({_fr(legal.value['autres_cas'])} %)", legal.provisional)
 
     def _b2b_rate(self, day: date) -> DayRate:
         if self.terms_rate in (None, "ecb_plus_10"):
-            return self._ecb_plus(half_year_start(day), "late_penalty_margin_points",
-                                  "(taux légal par défaut, art. L441-10 C. com.)")
+            return self._ecb_plus(
+                half_year_start(day), "late_penalty_margin_points", "(taux légal par défaut, art. L441-10 C. com.)"
+            )
         floor = self._floor(day)
         if self.terms_rate == "three_times_legal":
             return floor
         if self.terms_rate >= floor.rate:
             return DayRate(self.terms_rate, "taux des conditions générales", False)
-        return DayRate(floor.rate, f"taux des conditions ({_fr(self.terms_rate)} %) relevé au plancher "
-                                   f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
-                                   f"la clause serait écartée au profit du taux BCE + 10 points",
-                       floor.provisional)
+        return DayRate(
+            floor.rate,
+            f"taux des conditions ({_fr(self.terms_rate)} %) relevé au plancher "
+            f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
+            f"la clause serait écartée au profit du taux BCE + 10 points",
+            floor.provisional,
+        )
 
     def _public_rate(self) -> DayRate:
         start = self.first_day()
-        return self._ecb_plus(half_year_start(start), "public_late_interest_margin_points",
-                              "(art. R2192-31 code de la commande publique)")
+        return self._ecb_plus(
+            half_year_start(start), "public_late_interest_margin_points", "(art. R2192-31 code de la commande publique)"
+        )
 
     def _civil_rate(self, day: date) -> DayRate:
         if isinstance(self.terms_rate, Decimal):
@@ -195,7 +212,6 @@ def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[P
         last_day, rate, year_days = plan.run_from(half_year_start(day))
         stop = min(end, last_day)
         interest = to_cents(principal * rate.rate * ((stop - day).days + 1) / (HUNDRED * year_days))
-        periods.append(Period(day, stop, principal, rate.rate, rate.basis, year_days, interest,
-                              rate.provisional))
+        periods.append(Period(day, stop, principal, rate.rate, rate.basis, year_days, interest, rate.provisional))
         day = stop + ONE_DAY
     return periods

@@ -47,7 +47,7 @@ class InvoiceAccount:
     settled_on: date | None = None
     cursor: date | None = None  # next day that has not borne interest yet
     interest_accrued: Decimal = ZERO  # sum of the periods' interest
-    interest_paid: Decimal = ZERO     # interest settled by payments
+    interest_paid: Decimal = ZERO  # interest settled by payments
 
     @property
     def interest(self) -> Decimal:
@@ -80,19 +80,25 @@ def due_date(claim: Claim, invoice: Invoice, params: Parameters) -> tuple[date, 
     if kind is Regime.B2B:
         days = params.at("default_payment_term_days", invoice.performed_on).value
         due = invoice.performed_on + timedelta(days=days)
-        return due, (f"Aucune échéance n'est indiquée : le délai légal de {days} jours après la "
-                     f"livraison ou la prestation s'applique (art. L441-10 I C. com.).")
+        return due, (
+            f"Aucune échéance n'est indiquée : le délai légal de {days} jours après la "
+            f"livraison ou la prestation s'applique (art. L441-10 I C. com.)."
+        )
     if kind is Regime.PUBLIC:
         days = params.at("public_payment_term_days", invoice.issued).value
         receipt = params.at("public_request_receipt_presumption_days", invoice.issued).value
         due = invoice.issued + timedelta(days=receipt + days)
-        return due, (f"Aucune échéance n'est indiquée : un acheteur public dispose de {days} jours "
-                     f"(art. R2192-10 du code de la commande publique) à compter de la réception "
-                     f"de la facture, présumée {receipt} jours après sa date faute de preuve "
-                     f"(art. R2192-12).")
-    return invoice.issued, ("Aucune échéance n'est indiquée : sans terme convenu, la facture est "
-                            "exigible dès qu'elle est émise (art. 1305 C. civ. a contrario) ; "
-                            "la date de la facture est retenue.")
+        return due, (
+            f"Aucune échéance n'est indiquée : un acheteur public dispose de {days} jours "
+            f"(art. R2192-10 du code de la commande publique) à compter de la réception "
+            f"de la facture, présumée {receipt} jours après sa date faute de preuve "
+            f"(art. R2192-12)."
+        )
+    return invoice.issued, (
+        "Aucune échéance n'est indiquée : sans terme convenu, la facture est "
+        "exigible dès qu'elle est émise (art. 1305 C. civ. a contrario) ; "
+        "la date de la facture est retenue."
+    )
 
 
 def interest_stop(claim: Claim, invoice: Invoice, as_of: date) -> date:
@@ -115,9 +121,7 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         plan = RatePlan(claim, inv, due, params)
         accounts.append(InvoiceAccount(inv, due, reason, plan, inv.amount, cursor=plan.first_day()))
     stops = {a.invoice.number: interest_stop(claim, a.invoice, as_of) for a in accounts}
-    payments = sorted(
-        (p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date
-    )
+    payments = sorted((p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date)
     for index, payment in payments:
         # Only the invoices a payment may reach need their interest brought up to date,
         # so that a period is cut only where its principal changes.
@@ -153,9 +157,15 @@ def _impute(index: int, payment: Payment, accounts: list[InvoiceAccount]) -> Non
         if rest == 0:
             return
     target = f"sur la facture {payment.invoice}" if payment.invoice else "sur l'ensemble des factures"
-    raise ClaimError([(f"payments[{index}].amount",
-                       f"ce paiement de {payment.amount} € dépasse de {rest} € ce qui restait dû "
-                       f"{target} (principal et intérêts) le {payment.date.isoformat()}")])
+    raise ClaimError(
+        [
+            (
+                f"payments[{index}].amount",
+                f"ce paiement de {payment.amount} € dépasse de {rest} € ce qui restait dû "
+                f"{target} (principal et intérêts) le {payment.date.isoformat()}",
+            )
+        ]
+    )
 
 
 def _legal_order(accounts: list[InvoiceAccount], on: date) -> list[list[InvoiceAccount]]:
@@ -198,8 +208,7 @@ def _apply(index: int, payment: Payment, account: InvoiceAccount, amount: Decima
     """Settle interest first, then principal (art. 1343-1 C. civ.)."""
     to_interest = min(amount, account.interest)
     to_principal = min(amount - to_interest, account.principal)
-    account.imputations.append(Imputation(index, payment.date, to_interest, to_principal,
-                                          payment.invoice is not None))
+    account.imputations.append(Imputation(index, payment.date, to_interest, to_principal, payment.invoice is not None))
     account.principal -= to_principal
     account.interest_paid += to_interest
     if account.principal == 0 and account.settled_on is None:
@@ -213,13 +222,16 @@ def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, la
     late = account.days_late(late_on) > 0
     if kind in (Regime.CONSUMER, Regime.CIVIL):
         if claim.terms.recovery_indemnity and kind is Regime.CONSUMER:
-            account.indemnity_reason = ("L'indemnité forfaitaire de 40 € ne peut pas être "
-                                        "demandée à un consommateur (art. L111-8 CPCE).")
+            account.indemnity_reason = (
+                "L'indemnité forfaitaire de 40 € ne peut pas être demandée à un consommateur (art. L111-8 CPCE)."
+            )
         return
     if claim.terms.recovery_indemnity is False or not late:
         return
     name = "public_recovery_indemnity" if kind is Regime.PUBLIC else "recovery_indemnity"
     value = params.at(name, account.due + timedelta(days=1))
     account.indemnity = value.value.quantize(CENT)
-    account.indemnity_reason = (f"Indemnité forfaitaire pour frais de recouvrement de "
-                                f"{account.indemnity} € due de plein droit ({value.reference}).")
+    account.indemnity_reason = (
+        f"Indemnité forfaitaire pour frais de recouvrement de "
+        f"{account.indemnity} € due de plein droit ({value.reference})."
+    )

@@ -25,23 +25,37 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
     if claim.debtor.proceedings.kind != "none":
         return _in_proceedings(open_)
     if f.prescribed:
-        return NextStep(None, ("Toutes les factures impayées sont prescrites : si le débiteur "
-                               "invoque la prescription, le juge rejettera la demande. Vous pouvez "
-                               "encore demander un paiement volontaire. " + f.prescription_reason,))
+        return NextStep(
+            None,
+            (
+                "Toutes les factures impayées sont prescrites : si le débiteur "
+                "invoque la prescription, le juge rejettera la demande. Vous pouvez "
+                "encore demander un paiement volontaire. " + f.prescription_reason,
+            ),
+        )
     if not f.checks["due"].ok:
-        return NextStep(None, ("Aucune facture n'est encore échue : attendez l'échéance avant "
-                               "de réclamer le paiement.",))
+        return NextStep(
+            None, ("Aucune facture n'est encore échue : attendez l'échéance avant de réclamer le paiement.",)
+        )
     if _limit_is_near(f):
         return _urgent(open_, f)
     if not history.reminders and history.formal_notice is None and "relance" in open_:
-        return NextStep("relance", (
-            "Commencez par une relance amiable, courtoise : beaucoup de retards sont des "
-            "oublis, et une relance préserve la relation commerciale.",))
+        return NextStep(
+            "relance",
+            (
+                "Commencez par une relance amiable, courtoise : beaucoup de retards sont des "
+                "oublis, et une relance préserve la relation commerciale.",
+            ),
+        )
     if history.formal_notice is None and "mise-en-demeure" in open_:
-        return NextStep("mise-en-demeure", (
-            "La relance n'a pas suffi : envoyez une mise en demeure par lettre recommandée avec "
-            "avis de réception. Elle montre au juge que vous avez réclamé le paiement, et contre "
-            "un particulier elle fait courir les intérêts.",))
+        return NextStep(
+            "mise-en-demeure",
+            (
+                "La relance n'a pas suffi : envoyez une mise en demeure par lettre recommandée avec "
+                "avis de réception. Elle montre au juge que vous avez réclamé le paiement, et contre "
+                "un particulier elle fait courir les intérêts.",
+            ),
+        )
     return _after_formal_notice(open_, f)
 
 
@@ -54,79 +68,121 @@ def _limit_is_near(f: Facts) -> bool:
 
 
 def _urgent(open_: dict[str, RouteResult], f: Facts) -> NextStep:
-    warning = (f"La prescription approche ({fr_short(f.open_limit)}) et ni une relance ni une "
-               f"mise en demeure ne l'interrompent : il faut agir en justice avant cette date, "
-               f"ou obtenir du débiteur une reconnaissance de dette écrite ou un paiement partiel.")
+    warning = (
+        f"La prescription approche ({fr_short(f.open_limit)}) et ni une relance ni une "
+        f"mise en demeure ne l'interrompent : il faut agir en justice avant cette date, "
+        f"ou obtenir du débiteur une reconnaissance de dette écrite ou un paiement partiel."
+    )
     step = _after_formal_notice(open_, f)
     if step.route_id is None:
         return NextStep(None, (warning, *step.reasons))
-    extra = ("Attention : selon une source, seule la signification de l'ordonnance d'injonction "
-             "de payer interromprait la prescription, pas la requête ; ne tardez pas.")
+    extra = (
+        "Attention : selon une source, seule la signification de l'ordonnance d'injonction "
+        "de payer interromprait la prescription, pas la requête ; ne tardez pas."
+    )
     reasons = (warning, *step.reasons) + ((extra,) if step.route_id == "injonction-de-payer" else ())
     return NextStep(step.route_id, reasons)
 
 
 def _in_proceedings(open_: dict[str, RouteResult]) -> NextStep:
     if "declaration-de-creance" in open_:
-        return NextStep("declaration-de-creance", (
-            "Le débiteur est en procédure collective : les poursuites individuelles sont "
-            "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire (au "
-            "liquidateur en cas de liquidation), dans les deux mois de la publication au BODACC "
-            "(art. L622-24 et R622-24 C. com.). Les factures nées après le jugement d'ouverture "
-            "ne se déclarent pas : elles doivent être payées à l'échéance (art. L622-17).",))
-    return NextStep(None, (
-        "Le débiteur est en procédure collective, mais les factures impayées sont nées après le "
-        "jugement d'ouverture : elles ne se déclarent pas ; elles doivent être payées à "
-        "l'échéance (art. L622-17 C. com.). Adressez-vous à l'administrateur ou au mandataire "
-        "judiciaire.",))
+        return NextStep(
+            "declaration-de-creance",
+            (
+                "Le débiteur est en procédure collective : les poursuites individuelles sont "
+                "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire (au "
+                "liquidateur en cas de liquidation), dans les deux mois de la publication au BODACC "
+                "(art. L622-24 et R622-24 C. com.). Les factures nées après le jugement d'ouverture "
+                "ne se déclarent pas : elles doivent être payées à l'échéance (art. L622-17).",
+            ),
+        )
+    return NextStep(
+        None,
+        (
+            "Le débiteur est en procédure collective, mais les factures impayées sont nées après le "
+            "jugement d'ouverture : elles ne se déclarent pas ; elles doivent être payées à "
+            "l'échéance (art. L622-17 C. com.). Adressez-vous à l'administrateur ou au mandataire "
+            "judiciaire.",
+        ),
+    )
 
 
 def _after_formal_notice(open_: dict[str, RouteResult], f: Facts) -> NextStep:
     claim = f.claim
     if claim.debtor.kind == "public_body":
         if "refere-provision" in open_:
-            return NextStep("refere-provision", (
-                "Contre une personne publique, après la mise en demeure, on demande au juge des "
-                "référés du tribunal administratif une provision (art. R541-1 du code de justice "
-                "administrative).",))
-        return NextStep(None, ("Contre une personne publique, seul le juge administratif peut "
-                               "être saisi ; les conditions du référé-provision ne sont pas "
-                               "réunies.",))
+            return NextStep(
+                "refere-provision",
+                (
+                    "Contre une personne publique, après la mise en demeure, on demande au juge des "
+                    "référés du tribunal administratif une provision (art. R541-1 du code de justice "
+                    "administrative).",
+                ),
+            )
+        return NextStep(
+            None,
+            (
+                "Contre une personne publique, seul le juge administratif peut "
+                "être saisi ; les conditions du référé-provision ne sont pas "
+                "réunies.",
+            ),
+        )
     if claim.dispute.contested:
-        return _merits(open_, f, "Le débiteur conteste la créance : seul un procès au fond "
-                                 "permettra au juge de trancher.")
+        return _merits(
+            open_, f, "Le débiteur conteste la créance : seul un procès au fond permettra au juge de trancher."
+        )
     if claim.debtor.address.country != "FR":
         if "injonction-de-payer-europeenne" in open_:
-            return NextStep("injonction-de-payer-europeenne", (
-                "Le débiteur est établi dans un autre État membre de l'Union : l'injonction de "
-                "payer européenne (règlement (CE) n° 1896/2006) donne un titre exécutoire dans "
-                "toute l'Union, sans audience.",))
-        return NextStep(None, (
-            "Le débiteur est établi hors de l'Union européenne ou au Danemark : aucune procédure "
-            "française simplifiée ne s'applique. Il faut agir devant les juridictions compétentes "
-            "selon les règles internationales, en général celles du pays du débiteur ; "
-            "faites-vous conseiller.",))
+            return NextStep(
+                "injonction-de-payer-europeenne",
+                (
+                    "Le débiteur est établi dans un autre État membre de l'Union : l'injonction de "
+                    "payer européenne (règlement (CE) n° 1896/2006) donne un titre exécutoire dans "
+                    "toute l'Union, sans audience.",
+                ),
+            )
+        return NextStep(
+            None,
+            (
+                "Le débiteur est établi hors de l'Union européenne ou au Danemark : aucune procédure "
+                "française simplifiée ne s'applique. Il faut agir devant les juridictions compétentes "
+                "selon les règles internationales, en général celles du pays du débiteur ; "
+                "faites-vous conseiller.",
+            ),
+        )
     if not f.checks["certain"].ok:
-        return _merits(open_, f, "La preuve écrite exigée manque : une injonction de payer "
-                                 "risquerait d'être rejetée ; un procès au fond permet d'apporter "
-                                 "d'autres preuves (art. 1361 et 1362 C. civ.).")
+        return _merits(
+            open_,
+            f,
+            "La preuve écrite exigée manque : une injonction de payer "
+            "risquerait d'être rejetée ; un procès au fond permet d'apporter "
+            "d'autres preuves (art. 1361 et 1362 C. civ.).",
+        )
     return _enforceable_title(open_, f)
 
 
 def _enforceable_title(open_: dict[str, RouteResult], f: Facts) -> NextStep:
     if "procedure-simplifiee" in open_ and f.claim.negotiation is not None:
-        return NextStep("procedure-simplifiee", (
-            "Vous êtes prêt à négocier (remise ou échéancier) et la créance ne dépasse pas le "
-            "plafond : la procédure simplifiée, menée par un commissaire de justice, peut aboutir "
-            "en un mois à un accord qui vaut titre exécutoire.",))
+        return NextStep(
+            "procedure-simplifiee",
+            (
+                "Vous êtes prêt à négocier (remise ou échéancier) et la créance ne dépasse pas le "
+                "plafond : la procédure simplifiée, menée par un commissaire de justice, peut aboutir "
+                "en un mois à un accord qui vaut titre exécutoire.",
+            ),
+        )
     if "injonction-de-payer" in open_:
-        reasons = ["La mise en demeure est restée sans effet : l'injonction de payer permet "
-                   "d'obtenir du juge, sans audience, une ordonnance qui oblige le débiteur à "
-                   "payer."]
+        reasons = [
+            "La mise en demeure est restée sans effet : l'injonction de payer permet "
+            "d'obtenir du juge, sans audience, une ordonnance qui oblige le débiteur à "
+            "payer."
+        ]
         if "procedure-simplifiee" in open_:
-            reasons.append("Autre voie possible : la procédure simplifiée de recouvrement des "
-                           "petites créances, si vous êtes prêt à accorder une remise ou des "
-                           "délais (indiquez votre marge de négociation pour la préparer).")
+            reasons.append(
+                "Autre voie possible : la procédure simplifiée de recouvrement des "
+                "petites créances, si vous êtes prêt à accorder une remise ou des "
+                "délais (indiquez votre marge de négociation pour la préparer)."
+            )
         return NextStep("injonction-de-payer", tuple(reasons))
     return _merits(open_, f, "L'injonction de payer n'est pas possible pour cette créance.")
 
@@ -136,13 +192,16 @@ def _merits(open_: dict[str, RouteResult], f: Facts, why: str) -> NextStep:
         return NextStep(None, (why, "Aucune action au fond n'est ouverte pour cette créance."))
     reasons = [why]
     threshold = f.params.at("amicable_attempt_threshold", f.as_of)
-    if (f.court.kind == TJ and threshold.value is not None
-            and f.principal_and_interest <= threshold.value):
-        caveat = (" Devant la chambre commerciale d'Alsace-Moselle, qui suit la procédure "
-                  "commerciale, cette obligation est incertaine : renseignez-vous auprès du greffe."
-                  if f.court.commercial_chamber else "")
+    if f.court.kind == TJ and threshold.value is not None and f.principal_and_interest <= threshold.value:
+        caveat = (
+            " Devant la chambre commerciale d'Alsace-Moselle, qui suit la procédure "
+            "commerciale, cette obligation est incertaine : renseignez-vous auprès du greffe."
+            if f.court.commercial_chamber
+            else ""
+        )
         reasons.append(
             f"Devant le tribunal judiciaire, pour {euros(threshold.value)} ou moins, une "
             f"tentative amiable (conciliateur de justice, médiation ou procédure participative) "
-            f"est obligatoire avant d'assigner ({threshold.reference}).{caveat}")
+            f"est obligatoire avant d'assigner ({threshold.reference}).{caveat}"
+        )
     return NextStep("assignation-au-fond", tuple(reasons))

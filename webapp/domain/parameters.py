@@ -68,8 +68,7 @@ class Parameter:
         if index < 0:
             first = self.entries[0].start.isoformat()
             raise ParameterError(
-                f"{self.label} : aucune valeur connue au {on.isoformat()} "
-                f"(la table commence le {first})."
+                f"{self.label} : aucune valeur connue au {on.isoformat()} (la table commence le {first})."
             )
         current = self.entries[index]
         provisional = self.known_until is not None and on > self.known_until
@@ -131,10 +130,7 @@ def _parse_parameter(file: str, name: str, d: Any) -> Parameter:
     if not str(d["url"]).startswith("https://"):
         raise DataFileError(file, f"{name}.url", "doit être une adresse https:// officielle")
     columns = d.get("columns")
-    entries = tuple(
-        _parse_entry(file, f"{name}.values[{i}]", e, d["unit"], columns)
-        for i, e in enumerate(d["values"])
-    )
+    entries = tuple(_parse_entry(file, f"{name}.values[{i}]", e, d["unit"], columns) for i, e in enumerate(d["values"]))
     for i in range(1, len(entries)):
         if entries[i].start <= entries[i - 1].start:
             raise DataFileError(file, f"{name}.values[{i}].from", "les dates doivent croître")
@@ -142,8 +138,14 @@ def _parse_parameter(file: str, name: str, d: Any) -> Parameter:
     if known_until is not None and not isinstance(known_until, date):
         raise DataFileError(file, f"{name}.known_until", "doit être une date AAAA-MM-JJ")
     return Parameter(
-        name, d["label"], d["unit"], d["reference"], d["url"], entries,
-        known_until, d.get("note", ""),
+        name,
+        d["label"],
+        d["unit"],
+        d["reference"],
+        d["url"],
+        entries,
+        known_until,
+        d.get("note", ""),
     )
 
 

@@ -14,10 +14,10 @@ from .claim import CIVIL_LEGAL_FORMS, COMMERCIAL_LEGAL_FORMS, LIBERAL_LEGAL_FORM
 class Regime(Enum):
     """The legal relationship between creditor and debtor."""
 
-    B2B = "b2b"            # professional creditor, professional debtor: L441-10 C. com.
+    B2B = "b2b"  # professional creditor, professional debtor: L441-10 C. com.
     CONSUMER = "consumer"  # professional creditor, consumer debtor: C. civ. + C. conso.
-    PUBLIC = "public"      # public body debtor: code de la commande publique
-    CIVIL = "civil"        # creditor not acting as a professional: droit commun
+    PUBLIC = "public"  # public body debtor: code de la commande publique
+    CIVIL = "civil"  # creditor not acting as a professional: droit commun
 
 
 def regime(claim: Claim) -> Regime:

@@ -32,8 +32,7 @@ class Prescription:
     basis: str
 
 
-def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters,
-                         as_of: date) -> Prescription:
+def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> Prescription:
     """The prescription of one invoice on ``as_of``."""
     if regime(claim) is Regime.PUBLIC:
         return _quadriennale(claim, account, params, as_of)
@@ -42,18 +41,22 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
     start = account.invoice.performed_on
     years = params.at(name, start)
     limit = add_years(start, years.value)
-    law = ("entre un professionnel et un consommateur" if consumer
-           else "entre professionnels ou de droit commun")
-    parts = [f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis "
-             f"{_start_words(account)} du {fr_short(start)} : jusqu'au {fr_short(limit)}."]
+    law = "entre un professionnel et un consommateur" if consumer else "entre professionnels ou de droit commun"
+    parts = [
+        f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis "
+        f"{_start_words(account)} du {fr_short(start)} : jusqu'au {fr_short(limit)}."
+    ]
     for day, what in _interruptions(claim, account):
         if day > limit:
-            parts.append(f"Événement du {fr_short(day)} ({what}) postérieur à la fin du délai : "
-                         f"il ne le fait pas repartir.")
+            parts.append(
+                f"Événement du {fr_short(day)} ({what}) postérieur à la fin du délai : il ne le fait pas repartir."
+            )
             continue
         limit = add_years(day, years.value)
-        parts.append(f"{what.capitalize()} du {fr_short(day)} fait repartir un délai de "
-                     f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {fr_short(limit)}.")
+        parts.append(
+            f"{what.capitalize()} du {fr_short(day)} fait repartir un délai de "
+            f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {fr_short(limit)}."
+        )
     if claim.history.formal_notice:
         parts.append("Une mise en demeure n'interrompt pas la prescription.")
     return Prescription(limit, as_of > limit, " ".join(parts))
@@ -62,27 +65,33 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
 def _start_words(account: InvoiceAccount) -> str:
     if account.invoice.performed:
         return "la livraison ou la prestation"
-    return ("la date de la facture, faute de date de livraison ou de prestation (le délai court "
-            "en réalité depuis la prestation : si elle est antérieure, il expire plus tôt)")
+    return (
+        "la date de la facture, faute de date de livraison ou de prestation (le délai court "
+        "en réalité depuis la prestation : si elle est antérieure, il expire plus tôt)"
+    )
 
 
 def _interruptions(claim: Claim, account: InvoiceAccount) -> list[tuple[date, str]]:
     """Acknowledgments and partial payments of this invoice, in date order."""
-    events = [(a.date, "la reconnaissance de dette écrite")
-              for a in claim.history.acknowledgments if a.covers(account.invoice.number)]
+    events = [
+        (a.date, "la reconnaissance de dette écrite")
+        for a in claim.history.acknowledgments
+        if a.covers(account.invoice.number)
+    ]
     events += [(i.date, "le paiement partiel") for i in account.imputations]
     return sorted(set(events))
 
 
-def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters,
-                  as_of: date) -> Prescription:
+def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> Prescription:
     """Déchéance quadriennale: 4 years from 1 January after the right arose or was claimed."""
     start = account.invoice.performed_on
     years = params.at("prescription_years_public", start)
     limit = date(start.year + years.value, 12, 31)
-    parts = [f"Contre une personne publique, la déchéance quadriennale ({years.reference}) "
-             f"court depuis le 1er janvier suivant la prestation du {fr_short(start)} : jusqu'au "
-             f"{fr_short(limit)}."]
+    parts = [
+        f"Contre une personne publique, la déchéance quadriennale ({years.reference}) "
+        f"court depuis le 1er janvier suivant la prestation du {fr_short(start)} : jusqu'au "
+        f"{fr_short(limit)}."
+    ]
     events = _interruptions(claim, account)
     events += [(r.date, "la relance écrite") for r in claim.history.reminders if r.channel in _WRITTEN]
     if claim.history.formal_notice:
@@ -90,6 +99,5 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters,
     for day, what in sorted(events):
         if day <= limit:
             limit = date(day.year + years.value, 12, 31)
-            parts.append(f"{what.capitalize()} du {fr_short(day)} interrompt le délai : jusqu'au "
-                         f"{fr_short(limit)}.")
+            parts.append(f"{what.capitalize()} du {fr_short(day)} interrompt le délai : jusqu'au {fr_short(limit)}.")
     return Prescription(limit, as_of > limit, " ".join(parts))

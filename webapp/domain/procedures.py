@@ -18,32 +18,63 @@ from .errors import DataFileError
 from .parameters import CONFIDENCES, Parameters, load_parameters
 
 ROUTE_IDS = (
-    "relance", "mise-en-demeure", "procedure-simplifiee", "injonction-de-payer",
-    "refere-provision", "assignation-au-fond", "declaration-de-creance",
+    "relance",
+    "mise-en-demeure",
+    "procedure-simplifiee",
+    "injonction-de-payer",
+    "refere-provision",
+    "assignation-au-fond",
+    "declaration-de-creance",
     "injonction-de-payer-europeenne",
 )
 DOCUMENT_IDS = (
-    "relance", "mise-en-demeure", "demande-procedure-simplifiee", "requete-injonction-de-payer",
-    "decompte", "bordereau-pieces", "declaration-de-creance",
+    "relance",
+    "mise-en-demeure",
+    "demande-procedure-simplifiee",
+    "requete-injonction-de-payer",
+    "decompte",
+    "bordereau-pieces",
+    "declaration-de-creance",
 )
 DEBTOR_KINDS = ("company", "sole_trader", "association", "consumer", "public_body")
 
 # Named checks and the parameters each takes (name -> required parameter names).
 CHECKS: dict[str, set[str]] = {
-    "certain": set(), "liquid": set(), "due": set(), "outstanding": set(),
-    "prescribed": set(), "contested": set(), "in_proceedings": set(),
-    "arose_before_opening": set(), "debtor_kind": {"in"}, "debtor_in_france": set(),
-    "debtor_country_in": {"parameter"}, "cross_border": set(),
-    "amount_at_most": {"parameter", "basis"}, "reminder_sent": set(),
+    "certain": set(),
+    "liquid": set(),
+    "due": set(),
+    "outstanding": set(),
+    "prescribed": set(),
+    "contested": set(),
+    "in_proceedings": set(),
+    "arose_before_opening": set(),
+    "debtor_kind": {"in"},
+    "debtor_in_france": set(),
+    "debtor_country_in": {"parameter"},
+    "cross_border": set(),
+    "amount_at_most": {"parameter", "basis"},
+    "reminder_sent": set(),
     "formal_notice_sent": set(),
 }
 AMOUNT_BASES = ("principal_and_interest",)
 
-_ROUTE_KEYS = {"id", "title", "summary", "explanation", "when_it_fits", "conditions",
-               "prerequisites", "steps", "deadlines", "costs", "court", "documents",
-               "references", "notes"}
-_REQUIRED = ("id", "title", "summary", "explanation", "when_it_fits", "conditions", "steps",
-             "court", "references")
+_ROUTE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "explanation",
+    "when_it_fits",
+    "conditions",
+    "prerequisites",
+    "steps",
+    "deadlines",
+    "costs",
+    "court",
+    "documents",
+    "references",
+    "notes",
+}
+_REQUIRED = ("id", "title", "summary", "explanation", "when_it_fits", "conditions", "steps", "court", "references")
 
 
 @dataclass(frozen=True)
@@ -166,8 +197,7 @@ def _parse_route(file: str, d: Any, params: Parameters) -> Route:
         explanation=_text(file, "explanation", d["explanation"]),
         when_it_fits=_text(file, "when_it_fits", d["when_it_fits"]),
         conditions=_parse_condition(file, "conditions", d["conditions"], params),
-        prerequisites=tuple(_text(file, f"prerequisites[{i}]", t)
-                            for i, t in enumerate(d.get("prerequisites") or ())),
+        prerequisites=tuple(_text(file, f"prerequisites[{i}]", t) for i, t in enumerate(d.get("prerequisites") or ())),
         steps=_items(file, "steps", d["steps"], params, label_key="title"),
         deadlines=_items(file, "deadlines", d.get("deadlines") or [], params),
         costs=_items(file, "costs", d.get("costs") or [], params),
@@ -196,9 +226,15 @@ def _items(file: str, field: str, data: Any, params: Parameters, label_key: str 
         confidence = d.get("confidence")
         if confidence is not None and confidence not in CONFIDENCES:
             raise DataFileError(file, f"{where}.confidence", f"doit être l'un de {sorted(CONFIDENCES)}")
-        items.append(Item(_text(file, f"{where}.{label_key}", d.get(label_key)),
-                          _text(file, f"{where}.text", d.get("text")),
-                          parameter, d.get("reference"), confidence))
+        items.append(
+            Item(
+                _text(file, f"{where}.{label_key}", d.get(label_key)),
+                _text(file, f"{where}.text", d.get("text")),
+                parameter,
+                d.get("reference"),
+                confidence,
+            )
+        )
     return tuple(items)
 
 
@@ -223,14 +259,13 @@ def _parse_condition(file: str, where: str, d: Any, params: Parameters) -> Condi
         return _parse_check(file, where, d, params)
     if len(d) != 1:
         raise DataFileError(file, where, "une seule des clés all, any, not est attendue")
-    (op, value), = d.items()
+    ((op, value),) = d.items()
     if op == "not":
         return Condition("not", children=(_parse_condition(file, f"{where}.not", value, params),))
     if op in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise DataFileError(file, f"{where}.{op}", "une liste non vide de conditions est attendue")
-        children = tuple(_parse_condition(file, f"{where}.{op}[{i}]", c, params)
-                         for i, c in enumerate(value))
+        children = tuple(_parse_condition(file, f"{where}.{op}[{i}]", c, params) for i, c in enumerate(value))
         return Condition(op, children=children)
     raise DataFileError(file, f"{where}.{op}", "opérateur inconnu (check, all, any ou not)")
 
@@ -260,9 +295,17 @@ def _parse_glossary(file: str, data: Any) -> tuple[Term, ...]:
         raise DataFileError(file, "-", "une liste de termes est attendue")
     terms = []
     for i, d in enumerate(data):
-        if not isinstance(d, dict) or not {"term", "explanation"} <= set(d) \
-                or not set(d) <= {"term", "explanation", "reference"}:
+        if (
+            not isinstance(d, dict)
+            or not {"term", "explanation"} <= set(d)
+            or not set(d) <= {"term", "explanation", "reference"}
+        ):
             raise DataFileError(file, f"[{i}]", "attendu : term, explanation et reference facultative")
-        terms.append(Term(_text(file, f"[{i}].term", d["term"]),
-                          _text(file, f"[{i}].explanation", d["explanation"]), d.get("reference")))
+        terms.append(
+            Term(
+                _text(file, f"[{i}].term", d["term"]),
+                _text(file, f"[{i}].explanation", d["explanation"]),
+                d.get("reference"),
+            )
+        )
     return tuple(terms)

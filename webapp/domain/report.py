@@ -18,22 +18,32 @@ def to_json(a: Assessment) -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "regime": a.regime.value,
         "amounts": {
-            "principal": fmt(a.amounts.principal), "interest": fmt(a.amounts.interest),
-            "indemnity": fmt(a.amounts.indemnity), "total": fmt(a.amounts.total),
+            "principal": fmt(a.amounts.principal),
+            "interest": fmt(a.amounts.interest),
+            "indemnity": fmt(a.amounts.indemnity),
+            "total": fmt(a.amounts.total),
             "provisional": a.amounts.provisional,
         },
         "invoices": [_invoice_json(a, acc) for acc in a.accounts],
         "checks": {k: {"ok": c.ok, "reasons": list(c.reasons)} for k, c in a.checks.items()},
         "prescription": {
             "limit": a.prescription.limit.isoformat() if a.prescription.limit else None,
-            "prescribed": a.prescription.prescribed, "basis": a.prescription.basis,
+            "prescribed": a.prescription.prescribed,
+            "basis": a.prescription.basis,
             "open_limit": a.prescription.open_limit.isoformat() if a.prescription.open_limit else None,
             "barred_invoices": list(a.prescription.barred),
         },
         "court": {"kind": a.court.kind, "reasons": list(a.court.reasons)},
-        "routes": [{"id": r.route.id, "title": r.route.title, "eligible": r.eligible,
-                    "reasons": list(r.reasons), "documents": list(r.route.documents)}
-                   for r in a.routes],
+        "routes": [
+            {
+                "id": r.route.id,
+                "title": r.route.title,
+                "eligible": r.eligible,
+                "reasons": list(r.reasons),
+                "documents": list(r.route.documents),
+            }
+            for r in a.routes
+        ],
         "next_step": a.next_step.route_id,
         "next_step_reasons": list(a.next_step.reasons),
         "notes": list(a.notes),
@@ -43,16 +53,32 @@ def to_json(a: Assessment) -> dict[str, Any]:
 def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
     p = a.prescriptions[acc.invoice.number]
     return {
-        "number": acc.invoice.number, "amount": fmt(acc.invoice.amount),
-        "paid": fmt(acc.paid), "outstanding": fmt(acc.principal), "due": acc.due.isoformat(),
-        "due_is_default": acc.due_reason is not None, "days_late": acc.days_late(a.as_of),
-        "interest": fmt(acc.interest), "indemnity": fmt(acc.indemnity),
+        "number": acc.invoice.number,
+        "amount": fmt(acc.invoice.amount),
+        "paid": fmt(acc.paid),
+        "outstanding": fmt(acc.principal),
+        "due": acc.due.isoformat(),
+        "due_is_default": acc.due_reason is not None,
+        "days_late": acc.days_late(a.as_of),
+        "interest": fmt(acc.interest),
+        "indemnity": fmt(acc.indemnity),
         "provisional": acc.provisional,
-        "periods": [{"start": x.start.isoformat(), "end": x.end.isoformat(), "days": x.days,
-                     "principal": fmt(x.principal), "rate": str(x.rate), "basis": x.basis,
-                     "year_days": x.year_days, "interest": fmt(x.interest),
-                     "provisional": x.provisional} for x in acc.periods],
-        "prescription_limit": p.limit.isoformat(), "prescribed": p.prescribed,
+        "periods": [
+            {
+                "start": x.start.isoformat(),
+                "end": x.end.isoformat(),
+                "days": x.days,
+                "principal": fmt(x.principal),
+                "rate": str(x.rate),
+                "basis": x.basis,
+                "year_days": x.year_days,
+                "interest": fmt(x.interest),
+                "provisional": x.provisional,
+            }
+            for x in acc.periods
+        ],
+        "prescription_limit": p.limit.isoformat(),
+        "prescribed": p.prescribed,
         "prescription_basis": p.basis,
     }
 
@@ -61,24 +87,39 @@ def to_text(a: Assessment) -> str:
     """A readable French summary: amounts, checks, prescription, court, routes, next step."""
     d = fr_short
     flag = " (provisoire)" if a.amounts.provisional else ""
-    lines = [f"Évaluation de la créance au {d(a.as_of)}",
-             f"Créancier : {a.claim.creditor.name} — Débiteur : {a.claim.debtor.name}", "",
-             "Montants dus" + flag]
+    lines = [
+        f"Évaluation de la créance au {d(a.as_of)}",
+        f"Créancier : {a.claim.creditor.name} — Débiteur : {a.claim.debtor.name}",
+        "",
+        "Montants dus" + flag,
+    ]
     for acc in a.accounts:
-        lines.append(f"  Facture {acc.invoice.number} : reste {euros(acc.principal)}, intérêts "
-                     f"{euros(acc.interest)}, indemnité {euros(acc.indemnity)} ; échéance "
-                     f"{d(acc.due)}, {acc.days_late(a.as_of)} jours de retard")
+        lines.append(
+            f"  Facture {acc.invoice.number} : reste {euros(acc.principal)}, intérêts "
+            f"{euros(acc.interest)}, indemnité {euros(acc.indemnity)} ; échéance "
+            f"{d(acc.due)}, {acc.days_late(a.as_of)} jours de retard"
+        )
     m = a.amounts
-    lines += [f"  Principal : {euros(m.principal)}", f"  Intérêts : {euros(m.interest)}{flag}",
-              f"  Indemnités forfaitaires : {euros(m.indemnity)}", f"  TOTAL : {euros(m.total)}{flag}",
-              "", "Conditions"]
+    lines += [
+        f"  Principal : {euros(m.principal)}",
+        f"  Intérêts : {euros(m.interest)}{flag}",
+        f"  Indemnités forfaitaires : {euros(m.indemnity)}",
+        f"  TOTAL : {euros(m.total)}{flag}",
+        "",
+        "Conditions",
+    ]
     for key, check in a.checks.items():
         lines.append(f"  {_CHECK_LABELS[key]} : {'oui' if check.ok else 'NON'}")
         lines += [f"    - {r}" for r in check.reasons]
     status = "PRESCRITE" if a.prescription.prescribed else "non prescrite"
     limit = f", agir avant le {d(a.prescription.open_limit)}" if a.prescription.open_limit else ""
-    lines += ["", f"Prescription : {status}{limit}", f"  {a.prescription.basis}", "",
-              f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}"]
+    lines += [
+        "",
+        f"Prescription : {status}{limit}",
+        f"  {a.prescription.basis}",
+        "",
+        f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}",
+    ]
     lines += [f"  - {r}" for r in a.court.reasons]
     lines += ["", "Voies possibles"]
     for r in a.routes:

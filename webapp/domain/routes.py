@@ -21,9 +21,11 @@ from .dates import fr_short
 from .parameters import Parameters
 from .procedures import Condition, Library, Route
 
-PROCEEDINGS_LABELS = {"sauvegarde": "procédure de sauvegarde",
-                      "redressement": "redressement judiciaire",
-                      "liquidation": "liquidation judiciaire"}
+PROCEEDINGS_LABELS = {
+    "sauvegarde": "procédure de sauvegarde",
+    "redressement": "redressement judiciaire",
+    "liquidation": "liquidation judiciaire",
+}
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,13 @@ def _certain(cond: Condition, f: Facts) -> tuple[bool, str]:
 
 
 def _liquid(cond: Condition, f: Facts) -> tuple[bool, str]:
-    return _verdict(f.checks["liquid"], "La créance est liquide (montant déterminé).",
-                    "La créance n'est pas liquide :")
+    return _verdict(f.checks["liquid"], "La créance est liquide (montant déterminé).", "La créance n'est pas liquide :")
 
 
 def _due(cond: Condition, f: Facts) -> tuple[bool, str]:
-    return _verdict(f.checks["due"], "La créance est exigible (l'échéance est passée).",
-                    "La créance n'est pas exigible :")
+    return _verdict(
+        f.checks["due"], "La créance est exigible (l'échéance est passée).", "La créance n'est pas exigible :"
+    )
 
 
 def _outstanding(cond: Condition, f: Facts) -> tuple[bool, str]:
@@ -87,8 +89,11 @@ def _contested(cond: Condition, f: Facts) -> tuple[bool, str]:
 def _arose_before_opening(cond: Condition, f: Facts) -> tuple[bool, str]:
     opened = f.claim.debtor.proceedings.opened
     ok = opened is not None and any(d < opened for d in f.open_invoices_performed)
-    return ok, ("La créance est née avant le jugement d'ouverture : elle doit être déclarée."
-                if ok else "Aucune facture impayée n'est née avant le jugement d'ouverture.")
+    return ok, (
+        "La créance est née avant le jugement d'ouverture : elle doit être déclarée."
+        if ok
+        else "Aucune facture impayée n'est née avant le jugement d'ouverture."
+    )
 
 
 def _debtor_kind(cond: Condition, f: Facts) -> tuple[bool, str]:
@@ -112,8 +117,11 @@ def _debtor_country_in(cond: Condition, f: Facts) -> tuple[bool, str]:
 
 def _cross_border(cond: Condition, f: Facts) -> tuple[bool, str]:
     ok = f.claim.creditor.address.country != f.claim.debtor.address.country
-    return ok, ("Le créancier et le débiteur sont dans des pays différents." if ok else
-                "Le créancier et le débiteur sont dans le même pays : ce n'est pas un litige transfrontalier.")
+    return ok, (
+        "Le créancier et le débiteur sont dans des pays différents."
+        if ok
+        else "Le créancier et le débiteur sont dans le même pays : ce n'est pas un litige transfrontalier."
+    )
 
 
 def _reminder_sent(cond: Condition, f: Facts) -> tuple[bool, str]:
@@ -143,9 +151,11 @@ def _in_proceedings(cond: Condition, f: Facts) -> tuple[bool, str]:
     p = f.claim.debtor.proceedings
     if p.kind == "none":
         return False, "Le débiteur n'est pas en procédure collective."
-    return True, (f"Le débiteur est en {PROCEEDINGS_LABELS[p.kind]} depuis le jugement du "
-                  f"{fr_short(p.opened)} : les poursuites individuelles sont arrêtées "
-                  f"(art. L622-21 C. com.) ; seule la déclaration de créance est possible.")
+    return True, (
+        f"Le débiteur est en {PROCEEDINGS_LABELS[p.kind]} depuis le jugement du "
+        f"{fr_short(p.opened)} : les poursuites individuelles sont arrêtées "
+        f"(art. L622-21 C. com.) ; seule la déclaration de créance est possible."
+    )
 
 
 def _kind_reason(kind: str) -> str:
@@ -155,8 +165,8 @@ def _kind_reason(kind: str) -> str:
         "association": "Le débiteur est une association.",
         "consumer": "Le débiteur est un particulier (consommateur).",
         "public_body": "Le débiteur est une personne publique (État, collectivité, établissement "
-                       "public) : ses biens ne peuvent pas être saisis et le juge administratif "
-                       "est compétent.",
+        "public) : ses biens ne peuvent pas être saisis et le juge administratif "
+        "est compétent.",
     }[kind]
 
 
@@ -166,17 +176,28 @@ def _amount_at_most(cond: Condition, f: Facts) -> tuple[bool, str]:
     amount = f.principal_and_interest
     ok = ceiling.value is not None and amount <= ceiling.value
     sign = "≤" if ok else ">"
-    return ok, (f"Principal et intérêts au {fr_short(f.as_of)} : {euros(amount)} "
-                f"{sign} {euros(ceiling.value)}, plafond en vigueur ({param.reference}).")
+    return ok, (
+        f"Principal et intérêts au {fr_short(f.as_of)} : {euros(amount)} "
+        f"{sign} {euros(ceiling.value)}, plafond en vigueur ({param.reference})."
+    )
 
 
 CHECK_FUNCTIONS = {
-    "certain": _certain, "liquid": _liquid, "due": _due, "outstanding": _outstanding,
-    "prescribed": _prescribed, "contested": _contested, "in_proceedings": _in_proceedings,
-    "arose_before_opening": _arose_before_opening, "debtor_kind": _debtor_kind,
-    "debtor_in_france": _debtor_in_france, "debtor_country_in": _debtor_country_in,
-    "cross_border": _cross_border, "amount_at_most": _amount_at_most,
-    "reminder_sent": _reminder_sent, "formal_notice_sent": _formal_notice_sent,
+    "certain": _certain,
+    "liquid": _liquid,
+    "due": _due,
+    "outstanding": _outstanding,
+    "prescribed": _prescribed,
+    "contested": _contested,
+    "in_proceedings": _in_proceedings,
+    "arose_before_opening": _arose_before_opening,
+    "debtor_kind": _debtor_kind,
+    "debtor_in_france": _debtor_in_france,
+    "debtor_country_in": _debtor_country_in,
+    "cross_border": _cross_border,
+    "amount_at_most": _amount_at_most,
+    "reminder_sent": _reminder_sent,
+    "formal_notice_sent": _formal_notice_sent,
 }
 
 

@@ -68,8 +68,9 @@ class FrenchDateField(StringField):
     """A date typed as jj/mm/aaaa; ``data_iso`` is the claim format's string."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {}).update(placeholder="jj/mm/aaaa", inputmode="numeric",
-                                                  autocomplete="off", size="10")
+        kwargs.setdefault("render_kw", {}).update(
+            placeholder="jj/mm/aaaa", inputmode="numeric", autocomplete="off", size="10"
+        )
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):

@@ -11,13 +11,18 @@ from flask_wtf.file import FileField
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import IntegerField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .fields import FrenchAmountField, FrenchDateField
 
 REQUIRED = "Ce champ est obligatoire."
+
+
+def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def required(message: str = REQUIRED):
@@ -29,8 +34,11 @@ def _siren(form, field):
         try:
             field.data = stdnum_siren.validate(field.data)
         except StdnumError:
-            raise ValidationError("Ce numéro SIREN n'est pas valide : il compte 9 chiffres et sa clé de "
-                                  "contrôle ne correspond pas. Vérifiez-le sur un extrait Kbis ou une facture.") from None
+            raise ValidationError(
+                "Ce numéro SIREN n'est pas valide : il compte 9 chiffres et sa clé de "
+                "contrôle ne correspond pas. Vérifiez-le sur un extrait Kbis ou une "
+                "facture."
+            ) from None
 
 
 def _iban(form, field):
@@ -38,8 +46,9 @@ def _iban(form, field):
         try:
             field.data = stdnum_iban.validate(field.data)
         except StdnumError:
-            raise ValidationError("Cet IBAN n'est pas valide (longueur ou clé de contrôle). Recopiez-le "
-                                  "depuis votre RIB.") from None
+            raise ValidationError(
+                "Cet IBAN n'est pas valide (longueur ou clé de contrôle). Recopiez-le depuis votre RIB."
+            ) from None
 
 
 class AddressMixin:
@@ -47,8 +56,11 @@ class AddressMixin:
     line2 = StringField("Complément d'adresse", validators=[Optional(), Length(max=120)])
     postcode = StringField("Code postal", validators=[required(), Length(max=12)])
     city = StringField("Ville", validators=[required(), Length(max=80)])
-    country = StringField("Pays (code à deux lettres)", default="FR",
-                          validators=[required(), Regexp(r"^[A-Za-z]{2}$", message="Deux lettres, par exemple FR, DE, BE.")])
+    country = StringField(
+        "Pays (code à deux lettres)",
+        default="FR",
+        validators=[required(), Regexp(r"^[A-Za-z]{2}$", message="Deux lettres, par exemple FR, DE, BE.")],
+    )
 
     def validate_postcode(self, field):
         if (self.country.data or "FR").upper() == "FR" and not (field.data or "").strip().isdigit():
@@ -88,9 +100,9 @@ PROCEEDINGS = [
 
 class CreditorForm(FlaskForm, AddressMixin):
     name = StringField("Nom ou raison sociale", validators=[required(), Length(max=120)])
-    kind = RadioField("Vous êtes", choices=CREDITOR_KINDS, validators=[required("Choisissez une réponse.")])
+    kind = RadioField("Vous êtes", choices=options(CREDITOR_KINDS), validators=[required("Choisissez une réponse.")])
     legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
-    siren = StringField("Numéro SIREN", validators=[Optional(), _siren])
+    siren = StringField("Numéro SIREN", validators=[_siren])
     email = StringField("Adresse e-mail", validators=[Optional(), Email("Adresse e-mail invalide.")])
     phone = StringField("Téléphone", validators=[Optional(), Length(max=30)])
     signatory = StringField("Signataire des courriers", validators=[Optional(), Length(max=120)])
@@ -102,18 +114,22 @@ class CreditorForm(FlaskForm, AddressMixin):
 
     def validate_siren(self, field):
         if self.kind.data in ("company", "sole_trader") and not (field.data or "").strip():
-            raise ValidationError("Le numéro SIREN est obligatoire pour une entreprise : il figure sur "
-                                  "vos factures et votre extrait Kbis.")
+            raise ValidationError(
+                "Le numéro SIREN est obligatoire pour une entreprise : il figure sur "
+                "vos factures et votre extrait Kbis."
+            )
 
 
 class DebtorForm(FlaskForm, AddressMixin):
     name = StringField("Nom ou raison sociale du client", validators=[required(), Length(max=120)])
-    kind = RadioField("Votre client est", choices=DEBTOR_KINDS, validators=[required("Choisissez une réponse.")])
+    kind = RadioField(
+        "Votre client est", choices=options(DEBTOR_KINDS), validators=[required("Choisissez une réponse.")]
+    )
     legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
-    activity = SelectField("Son activité", choices=ACTIVITIES, validators=[Optional()])
+    activity = SelectField("Son activité", choices=options(ACTIVITIES), validators=[Optional()])
     siren = StringField("Numéro SIREN", validators=[Optional(), _siren])
-    proceedings = RadioField("Est-il en procédure collective ?", choices=PROCEEDINGS, default="none")
-    opened = FrenchDateField("Date du jugement d'ouverture", validators=[Optional()])
+    proceedings = RadioField("Est-il en procédure collective ?", choices=options(PROCEEDINGS), default="none")
+    opened = FrenchDateField("Date du jugement d'ouverture")
     published = FrenchDateField("Date de publication au BODACC", validators=[Optional()])
     mandataire = StringField("Mandataire ou liquidateur judiciaire (nom)", validators=[Optional(), Length(max=120)])
 
@@ -151,13 +167,18 @@ PENALTIES = [
 
 
 class TermsForm(FlaskForm):
-    penalty = RadioField("Pénalités de retard prévues par vos conditions", choices=PENALTIES, default="")
-    rate = StringField("Taux annuel (%)", validators=[Optional()])
-    indemnity = RadioField("Réclamer l'indemnité forfaitaire de 40 € par facture ?",
-                           choices=[("yes", "Oui"), ("no", "Non")], default="yes")
+    penalty = RadioField("Pénalités de retard prévues par vos conditions", choices=options(PENALTIES), default="")
+    rate = StringField("Taux annuel (%)")
+    indemnity = RadioField(
+        "Réclamer l'indemnité forfaitaire de 40 € par facture ?",
+        choices=options([("yes", "Oui"), ("no", "Non")]),
+        default="yes",
+    )
     max_discount = StringField("Remise maximale acceptée (%)", validators=[Optional()])
-    max_instalments = IntegerField("Nombre maximal de mensualités acceptées", validators=[
-        Optional(), NumberRange(1, 120, "Entre 1 et 120 mensualités.")])
+    max_instalments = IntegerField(
+        "Nombre maximal de mensualités acceptées",
+        validators=[Optional(), NumberRange(1, 120, "Entre 1 et 120 mensualités.")],
+    )
 
     def validate_rate(self, field):
         if self.penalty.data == "custom":
@@ -194,25 +215,32 @@ EVIDENCE_KINDS = [
 
 
 class EvidenceForm(FlaskForm):
-    kind = SelectField("Type de pièce", choices=EVIDENCE_KINDS, validators=[required()])
+    kind = SelectField("Type de pièce", choices=options(EVIDENCE_KINDS), validators=[required()])
     title = StringField("Description", validators=[required(), Length(max=200)])
     date = FrenchDateField("Date", validators=[Optional()])
     file = FileField("Fichier (PDF, JPEG ou PNG)")
 
 
 class DisputeForm(FlaskForm):
-    contested = RadioField("Le client conteste-t-il la facture (travaux, marchandise ou montant) ?",
-                           choices=[("no", "Non"), ("yes", "Oui")], default="no")
+    contested = RadioField(
+        "Le client conteste-t-il la facture (travaux, marchandise ou montant) ?",
+        choices=options([("no", "Non"), ("yes", "Oui")]),
+        default="no",
+    )
     details = TextAreaField("Ce qu'il reproche", validators=[Optional(), Length(max=1000)])
 
 
-CHANNELS = [("email", "Courriel"), ("letter", "Courrier simple"), ("phone", "Téléphone"),
-            ("registered_letter", "Lettre recommandée")]
+CHANNELS = [
+    ("email", "Courriel"),
+    ("letter", "Courrier simple"),
+    ("phone", "Téléphone"),
+    ("registered_letter", "Lettre recommandée"),
+]
 
 
 class ReminderForm(FlaskForm):
     date = FrenchDateField("Date de la relance", validators=[required()])
-    channel = SelectField("Par", choices=CHANNELS, validators=[required()])
+    channel = SelectField("Par", choices=options(CHANNELS), validators=[required()])
 
 
 class NoticeForm(FlaskForm):

@@ -15,8 +15,9 @@ bp = Blueprint("home", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("home.html", dossiers=remembered(), start_form=f.EmptyForm(),
-                           import_form=f.ImportForm(), steps=STEPS)
+    return render_template(
+        "home.html", dossiers=remembered(), start_form=f.EmptyForm(), import_form=f.ImportForm(), steps=STEPS
+    )
 
 
 @bp.route("/nouveau", methods=["POST"])
@@ -46,8 +47,14 @@ def import_archive():
         if wrong:
             raise ClaimError([(wrong[0], "ce fichier n'est ni un PDF, ni une image JPEG ou PNG")])
     except ClaimError as error:
-        return render_template("home.html", dossiers=remembered(), start_form=f.EmptyForm(), import_form=form,
-                               steps=STEPS, import_errors=error.problems), 400
+        return render_template(
+            "home.html",
+            dossiers=remembered(),
+            start_form=f.EmptyForm(),
+            import_form=form,
+            steps=STEPS,
+            import_errors=error.problems,
+        ), 400
     session = db.session()
     dossier = store.create(session, claim)
     for path, content in files.items():

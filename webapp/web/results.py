@@ -46,8 +46,9 @@ def analysis(token):
     if back:
         return back
     glossary = {t.term.lower(): t for t in library().glossary}
-    return render_template("analysis.html", dossier=dossier, a=a, steps=STEPS, current="analyse",
-                           glossary=glossary, as_of=a.as_of)
+    return render_template(
+        "analysis.html", dossier=dossier, a=a, steps=STEPS, current="analyse", glossary=glossary, as_of=a.as_of
+    )
 
 
 @bp.route("/documents")
@@ -58,9 +59,17 @@ def documents(token):
         return back
     docs = [(doc, *availability(a, doc.id)) for doc in DOCUMENTS.values()]
     email = relance_email(a, library(), config.templates_dir()) if availability(a, "relance")[0] else None
-    return render_template("documents.html", dossier=dossier, a=a, docs=docs, email=email, steps=STEPS,
-                           current="documents", dossier_ok=availability(a, "requete-injonction-de-payer")[0],
-                           deadline=_deadline())
+    return render_template(
+        "documents.html",
+        dossier=dossier,
+        a=a,
+        docs=docs,
+        email=email,
+        steps=STEPS,
+        current="documents",
+        dossier_ok=availability(a, "requete-injonction-de-payer")[0],
+        deadline=_deadline(),
+    )
 
 
 def _deadline() -> int:
@@ -72,8 +81,9 @@ def _deadline() -> int:
 
 def _pdf_response(pdf: bytes, name: str) -> Response:
     disposition = "attachment" if request.args.get("telecharger") else "inline"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'{disposition}; filename="{name}"'}
+    )
 
 
 def _slug(text: str) -> str:
@@ -89,8 +99,14 @@ def document_pdf(token, doc_id):
     if back:
         return back
     try:
-        pdf = render_pdf(doc_id, a, library(), templates_dir=config.templates_dir(),
-                         static_dir=config.static_dir(), options=Options(payment_deadline_days=_deadline()))
+        pdf = render_pdf(
+            doc_id,
+            a,
+            library(),
+            templates_dir=config.templates_dir(),
+            static_dir=config.static_dir(),
+            options=Options(payment_deadline_days=_deadline()),
+        )
     except DocumentUnavailable as error:
         return render_template("error.html", title="Document indisponible", message=str(error)), 409
     return _pdf_response(pdf, f"{doc_id}-{_slug(a.claim.debtor.name)}.pdf")
@@ -98,8 +114,14 @@ def document_pdf(token, doc_id):
 
 def _dossier_pdf(dossier, a) -> bytes:
     files = {f.path: f.data for f in dossier.files}
-    return build_dossier(a, library(), templates_dir=config.templates_dir(), static_dir=config.static_dir(),
-                         files=files, options=Options(payment_deadline_days=_deadline()))
+    return build_dossier(
+        a,
+        library(),
+        templates_dir=config.templates_dir(),
+        static_dir=config.static_dir(),
+        files=files,
+        options=Options(payment_deadline_days=_deadline()),
+    )
 
 
 @bp.route("/dossier-injonction.pdf")
@@ -127,25 +149,39 @@ def all_documents(token):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for doc_id in DOCUMENTS:
             if availability(a, doc_id)[0]:
-                archive.writestr(f"{doc_id}.pdf", render_pdf(doc_id, a, library(), templates_dir=config.templates_dir(),
-                                                             static_dir=config.static_dir(), options=options))
+                pdf = render_pdf(
+                    doc_id,
+                    a,
+                    library(),
+                    templates_dir=config.templates_dir(),
+                    static_dir=config.static_dir(),
+                    options=options,
+                )
+                archive.writestr(f"{doc_id}.pdf", pdf)
         if availability(a, "requete-injonction-de-payer")[0]:
             try:
                 archive.writestr("dossier-injonction-de-payer.pdf", _dossier_pdf(dossier, a))
             except (ExhibitError, DocumentRenderError) as error:
-                archive.writestr("LISEZ-MOI.txt", f"Le dossier d'injonction de payer n'a pas pu être produit : {error}\n")
+                archive.writestr(
+                    "LISEZ-MOI.txt", f"Le dossier d'injonction de payer n'a pas pu être produit : {error}\n"
+                )
         if availability(a, "relance")[0]:
             subject, body = relance_email(a, library(), config.templates_dir(), options)
             archive.writestr("relance-courriel.txt", f"Objet : {subject}\n\n{body}")
-    return Response(buffer.getvalue(), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="documents-{_slug(a.claim.debtor.name)}.zip"'})
+    name = f"documents-{_slug(a.claim.debtor.name)}.zip"
+    return Response(
+        buffer.getvalue(), mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.route("/export.zip")
 def export(token):
     dossier = dossier_or_404(token)
-    return Response(export_zip(dossier), mimetype="application/zip",
-                    headers={"Content-Disposition": 'attachment; filename="dossier-dument.zip"'})
+    return Response(
+        export_zip(dossier),
+        mimetype="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="dossier-dument.zip"'},
+    )
 
 
 @bp.route("/fichiers/<path:path>")
@@ -154,6 +190,11 @@ def evidence_file(token, path):
     record = get_file(dossier, path)
     if record is None:
         abort(404)
-    return Response(record.data, mimetype=record.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{path.rsplit("/", 1)[-1]}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        record.data,
+        mimetype=record.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{path.rsplit("/", 1)[-1]}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -21,8 +21,7 @@ CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/p
 
 
 def _page(dossier: Dossier, step: str, template: str, **context):
-    return render_template(template, dossier=dossier, claim=dossier.claim, steps=STEPS,
-                           current=step, **context)
+    return render_template(template, dossier=dossier, claim=dossier.claim, steps=STEPS, current=step, **context)
 
 
 def _next(dossier: Dossier, slug: str):
@@ -35,9 +34,15 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _address(form) -> dict[str, Any]:
-    return _clean({"line1": form.line1.data.strip(), "line2": (form.line2.data or "").strip(),
-                   "postcode": form.postcode.data.strip(), "city": form.city.data.strip(),
-                   "country": form.country.data.strip().upper()})
+    return _clean(
+        {
+            "line1": form.line1.data.strip(),
+            "line2": (form.line2.data or "").strip(),
+            "postcode": form.postcode.data.strip(),
+            "city": form.city.data.strip(),
+            "country": form.country.data.strip().upper(),
+        }
+    )
 
 
 def _fill_address(form, address: dict[str, Any]) -> None:
@@ -67,20 +72,41 @@ def creditor(dossier: Dossier):
     claim = dossier.claim
     if request.method == "GET" and claim.get("creditor"):
         data = claim["creditor"]
-        for key in ("name", "kind", "legal_form", "siren", "email", "phone", "signatory", "iban",
-                    "birth_place", "nationality", "profession"):
+        for key in (
+            "name",
+            "kind",
+            "legal_form",
+            "siren",
+            "email",
+            "phone",
+            "signatory",
+            "iban",
+            "birth_place",
+            "nationality",
+            "profession",
+        ):
             if key in data:
                 getattr(form, key).data = data[key]
         form.birth_date.set_iso(data.get("birth_date"))
         _fill_address(form, data.get("address", {}))
     if form.validate_on_submit():
-        data = _clean({
-            "name": form.name.data.strip(), "kind": form.kind.data, "legal_form": form.legal_form.data,
-            "siren": form.siren.data, "address": _address(form), "email": form.email.data,
-            "phone": form.phone.data, "signatory": form.signatory.data, "iban": form.iban.data,
-            "birth_date": form.birth_date.data_iso, "birth_place": form.birth_place.data,
-            "nationality": form.nationality.data, "profession": form.profession.data,
-        })
+        data = _clean(
+            {
+                "name": form.name.data.strip(),
+                "kind": form.kind.data,
+                "legal_form": form.legal_form.data,
+                "siren": form.siren.data,
+                "address": _address(form),
+                "email": form.email.data,
+                "phone": form.phone.data,
+                "signatory": form.signatory.data,
+                "iban": form.iban.data,
+                "birth_date": form.birth_date.data_iso,
+                "birth_place": form.birth_place.data,
+                "nationality": form.nationality.data,
+                "profession": form.profession.data,
+            }
+        )
         store.save_claim(db.session(), dossier, {**claim, "creditor": data})
         return _next(dossier, "creancier")
     return _page(dossier, "creancier", "steps/creditor.html", form=form)
@@ -104,12 +130,25 @@ def debtor(dossier: Dossier):
     if form.validate_on_submit():
         proceedings = None
         if form.proceedings.data != "none":
-            proceedings = _clean({"kind": form.proceedings.data, "opened": form.opened.data_iso,
-                                  "published": form.published.data_iso,
-                                  "mandataire": {"name": form.mandataire.data.strip()} if form.mandataire.data else None})
-        data = _clean({"name": form.name.data.strip(), "kind": form.kind.data, "legal_form": form.legal_form.data,
-                       "activity": form.activity.data, "siren": form.siren.data, "address": _address(form),
-                       "proceedings": proceedings})
+            proceedings = _clean(
+                {
+                    "kind": form.proceedings.data,
+                    "opened": form.opened.data_iso,
+                    "published": form.published.data_iso,
+                    "mandataire": ({"name": form.mandataire.data.strip()} if form.mandataire.data else None),
+                }
+            )
+        data = _clean(
+            {
+                "name": form.name.data.strip(),
+                "kind": form.kind.data,
+                "legal_form": form.legal_form.data,
+                "activity": form.activity.data,
+                "siren": form.siren.data,
+                "address": _address(form),
+                "proceedings": proceedings,
+            }
+        )
         store.save_claim(db.session(), dossier, {**claim, "debtor": data})
         return _next(dossier, "client")
     return _page(dossier, "client", "steps/debtor.html", form=form)
@@ -154,10 +193,19 @@ def invoices(dossier: Dossier):
             if error:
                 form.file.errors.append(error)
             else:
-                items.append(_clean({"number": number, "issued": form.issued.data_iso,
-                                     "performed": form.performed.data_iso, "due": form.due.data_iso,
-                                     "amount": form.amount.data_claim, "description": form.description.data,
-                                     "file": path}))
+                items.append(
+                    _clean(
+                        {
+                            "number": number,
+                            "issued": form.issued.data_iso,
+                            "performed": form.performed.data_iso,
+                            "due": form.due.data_iso,
+                            "amount": form.amount.data_claim,
+                            "description": form.description.data,
+                            "file": path,
+                        }
+                    )
+                )
                 store.save_claim(db.session(), dossier, {**claim, "invoices": items})
                 flash(f"Facture {number} ajoutée.")
                 return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
@@ -189,8 +237,7 @@ def _delete_item(token: str, section: str, index: int, slug: str, parent: str | 
 
 def _forget_invoice(claim: dict[str, Any], number: str) -> dict[str, Any]:
     """Payments and acknowledgments that named a removed invoice no longer name it."""
-    payments = [{k: v for k, v in p.items() if not (k == "invoice" and v == number)}
-                for p in claim.get("payments", [])]
+    payments = [{k: v for k, v in p.items() if not (k == "invoice" and v == number)} for p in claim.get("payments", [])]
     history = dict(claim.get("history", {}))
     acks = []
     for ack in history.get("acknowledgments", []):
@@ -206,14 +253,17 @@ def payments(dossier: Dossier):
     form = f.PaymentForm()
     claim = dossier.claim
     numbers = [inv["number"] for inv in claim.get("invoices", [])]
-    form.invoice.choices = [("", "Aucune en particulier (imputation selon la loi)")] + [(n, n) for n in numbers]
+    form.invoice.choices = f.options(
+        [("", "Aucune en particulier (imputation selon la loi)")] + [(n, n) for n in numbers]
+    )
     items = list(claim.get("payments", []))
     if form.validate_on_submit():
         if form.invoice.data and form.invoice.data not in numbers:
             form.invoice.errors.append("Choisissez une facture de la liste.")
         else:
-            items.append(_clean({"date": form.date.data_iso, "amount": form.amount.data_claim,
-                                 "invoice": form.invoice.data}))
+            items.append(
+                _clean({"date": form.date.data_iso, "amount": form.amount.data_claim, "invoice": form.invoice.data})
+            )
             store.save_claim(db.session(), dossier, {**claim, "payments": items})
             flash("Paiement enregistré.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
@@ -269,13 +319,17 @@ def evidence(dossier: Dossier):
         if error:
             form.file.errors.append(error)
         else:
-            items.append(_clean({"kind": form.kind.data, "title": form.title.data.strip(),
-                                 "date": form.date.data_iso, "file": path}))
+            items.append(
+                _clean(
+                    {"kind": form.kind.data, "title": form.title.data.strip(), "date": form.date.data_iso, "file": path}
+                )
+            )
             store.save_claim(db.session(), dossier, {**claim, "evidence": items})
             flash("Pièce ajoutée.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="preuves"))
-    return _page(dossier, "preuves", "steps/evidence.html", form=form, dispute=dispute, items=items,
-                 delete=f.EmptyForm())
+    return _page(
+        dossier, "preuves", "steps/evidence.html", form=form, dispute=dispute, items=items, delete=f.EmptyForm()
+    )
 
 
 @bp.route("/preuves/<int:index>/supprimer", methods=["POST"], endpoint="delete_evidence")
@@ -290,7 +344,7 @@ def history(dossier: Dossier):
     reminder = f.ReminderForm(prefix="relance")
     notice = f.NoticeForm(prefix="med")
     ack = f.AcknowledgmentForm(prefix="rec")
-    ack.invoices.choices = [(inv["number"], inv["number"]) for inv in claim.get("invoices", [])]
+    ack.invoices.choices = f.options([(inv["number"], inv["number"]) for inv in claim.get("invoices", [])])
     if request.method == "GET" and hist.get("formal_notice"):
         n = hist["formal_notice"]
         notice.sent.set_iso(n.get("sent"))
@@ -298,18 +352,38 @@ def history(dossier: Dossier):
         notice.registered.data = bool(n.get("registered"))
     action = request.form.get("action")
     if action == "relance" and reminder.validate_on_submit():
-        hist["reminders"] = [*hist.get("reminders", []), {"date": reminder.date.data_iso, "channel": reminder.channel.data}]
+        entry = {"date": reminder.date.data_iso, "channel": reminder.channel.data}
+        hist["reminders"] = [*hist.get("reminders", []), entry]
         return _save_history(dossier, hist, "Relance enregistrée.")
     if action == "med" and notice.validate_on_submit():
-        hist["formal_notice"] = _clean({"sent": notice.sent.data_iso, "registered": notice.registered.data,
-                                        "received": notice.received.data_iso}) if notice.sent.data_iso else None
+        hist["formal_notice"] = (
+            _clean(
+                {
+                    "sent": notice.sent.data_iso,
+                    "registered": notice.registered.data,
+                    "received": notice.received.data_iso,
+                }
+            )
+            if notice.sent.data_iso
+            else None
+        )
         return _save_history(dossier, hist, "Mise en demeure enregistrée.")
     if action == "reconnaissance" and ack.validate_on_submit():
-        hist["acknowledgments"] = [*hist.get("acknowledgments", []),
-                                   _clean({"date": ack.date.data_iso, "invoices": list(ack.invoices.data or [])})]
+        hist["acknowledgments"] = [
+            *hist.get("acknowledgments", []),
+            _clean({"date": ack.date.data_iso, "invoices": list(ack.invoices.data or [])}),
+        ]
         return _save_history(dossier, hist, "Reconnaissance de dette enregistrée.")
-    return _page(dossier, "demarches", "steps/history.html", reminder=reminder, notice=notice, ack=ack,
-                 history=hist, delete=f.EmptyForm())
+    return _page(
+        dossier,
+        "demarches",
+        "steps/history.html",
+        reminder=reminder,
+        notice=notice,
+        ack=ack,
+        history=hist,
+        delete=f.EmptyForm(),
+    )
 
 
 def _save_history(dossier: Dossier, hist: dict[str, Any], message: str):
@@ -329,9 +403,22 @@ def delete_history(token, kind, index):
 # --- 8. Review ---------------------------------------------------------------------
 def review(dossier: Dossier):
     problems = problems_by_step(dossier)
-    return _page(dossier, "recapitulatif", "steps/review.html", problems=problems,
-                 resume_url=url_for("home.resume", token=dossier.token, _external=True))
+    return _page(
+        dossier,
+        "recapitulatif",
+        "steps/review.html",
+        problems=problems,
+        resume_url=url_for("home.resume", token=dossier.token, _external=True),
+    )
 
 
-HANDLERS = {"creancier": creditor, "client": debtor, "factures": invoices, "paiements": payments,
-            "conditions": terms, "preuves": evidence, "demarches": history, "recapitulatif": review}
+HANDLERS = {
+    "creancier": creditor,
+    "client": debtor,
+    "factures": invoices,
+    "paiements": payments,
+    "conditions": terms,
+    "preuves": evidence,
+    "demarches": history,
+    "recapitulatif": review,
+}

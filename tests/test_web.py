@@ -1,0 +1,318 @@
+"""The web application through HTTP: every step valid, invalid and without CSRF token."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+
+import pytest
+import yaml
+from weasyprint import HTML
+
+from webapp import store
+from webapp.models import Dossier
+
+CREDITOR = {
+    "name": "Atelier Dupont SARL",
+    "kind": "company",
+    "siren": "732829320",
+    "legal_form": "SARL",
+    "line1": "12 rue des Lilas",
+    "postcode": "75011",
+    "city": "Paris",
+    "country": "FR",
+    "signatory": "Marie Dupont, gérante",
+    "iban": "FR7630006000011234567890189",
+}
+DEBTOR = {
+    "name": "Boulangerie Martin SAS",
+    "kind": "company",
+    "legal_form": "SAS",
+    "activity": "",
+    "line1": "3 place du Marché",
+    "postcode": "69002",
+    "city": "Lyon",
+    "country": "FR",
+    "proceedings": "none",
+}
+
+
+def csrf_fields(client, url: str) -> dict[str, str]:
+    """Every CSRF token field of the page (forms with a prefix name theirs "prefix-csrf_token")."""
+    page = client.get(url).get_data(as_text=True)
+    return dict(re.findall(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"', page))
+
+
+def csrf(client, url: str) -> str:
+    return next(iter(csrf_fields(client, url).values()))
+
+
+def post(client, url: str, data: dict, **kwargs):
+    """POST with the CSRF tokens the page itself gives, as a browser would."""
+    return client.post(url, data={**csrf_fields(client, url), **data}, **kwargs)
+
+
+@pytest.fixture
+def token(client):
+    home_token = csrf(client, "/")
+    response = client.post("/nouveau", data={"csrf_token": home_token})
+    assert response.status_code == 302
+    return response.headers["Location"].split("/")[2]
+
+
+def url(token: str, slug: str) -> str:
+    return f"/dossier/{token}/etape/{slug}"
+
+
+def stored(app, token: str) -> dict:
+    from webapp import db
+
+    with app.app_context():
+        return store.by_token(db.session(), token).claim
+
+
+def pdf_file() -> bytes:
+    return HTML(string="<h1>FACTURE F-1</h1>").write_pdf()
+
+
+def fill(client, token):
+    """A complete business-to-business dossier, step by step."""
+    assert post(client, url(token, "creancier"), CREDITOR).status_code == 302
+    assert post(client, url(token, "client"), DEBTOR).status_code == 302
+    r = post(
+        client,
+        url(token, "factures"),
+        {
+            "number": "F-1",
+            "issued": "01/03/2025",
+            "due": "31/03/2025",
+            "amount": "1 200,00",
+            "description": "Vitrine",
+            "file": (io.BytesIO(pdf_file()), "facture.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 302
+    assert (
+        post(client, url(token, "paiements"), {"date": "10/05/2025", "amount": "200", "invoice": "F-1"}).status_code
+        == 302
+    )
+    assert (
+        post(client, url(token, "conditions"), {"penalty": "custom", "rate": "12", "indemnity": "yes"}).status_code
+        == 302
+    )
+    assert (
+        post(
+            client,
+            url(token, "demarches"),
+            {"action": "med", "med-sent": "15/05/2025", "med-registered": "y", "med-received": "17/05/2025"},
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client,
+            url(token, "demarches"),
+            {"action": "reconnaissance", "rec-date": "02/06/2025", "rec-invoices": "F-1"},
+        ).status_code
+        == 302
+    )
+
+
+def test_home_page_invites_to_start(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Commencer un dossier" in page and 'lang="fr"' in page
+
+
+def test_complete_walk_gives_the_contract_figures(client, app, token):
+    fill(client, token)
+    claim = stored(app, token)
+    assert claim["invoices"][0]["amount"] == "1200.00"
+    assert claim["invoices"][0]["issued"] == "2025-03-01"
+    assert claim["invoices"][0]["file"] == "factures/F-1.pdf"
+    assert claim["terms"]["late_penalty_rate"] == "12"
+    page = client.get(f"/dossier/{token}/analyse?le=23/11/2026").get_data(as_text=True)
+    page = page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "1 243,46 €" in page and "tribunal des activités économiques" in page
+    assert "Prochaine étape conseillée : Injonction de payer" in page
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "field", "message"),
+    [
+        ("creancier", {**CREDITOR, "siren": "732829321"}, "siren", "SIREN n'est pas valide"),
+        ("creancier", {**CREDITOR, "name": ""}, "name", "obligatoire"),
+        ("creancier", {**CREDITOR, "iban": "FR76 3000 6000 0112 3456 7890 188"}, "iban", "IBAN n'est pas valide"),
+        ("creancier", {**CREDITOR, "postcode": "750"}, "postcode", "5 chiffres"),
+        ("creancier", {**CREDITOR, "siren": ""}, "siren", "obligatoire pour une entreprise"),
+        ("conditions", {"penalty": "custom", "rate": "", "indemnity": "yes"}, "rate", "taux annuel"),
+        ("client", {**DEBTOR, "kind": ""}, "kind", "Choisissez une réponse"),
+        ("client", {**DEBTOR, "proceedings": "liquidation"}, "opened", "jugement d'ouverture"),
+        ("factures", {"number": "F-9", "issued": "30/02/2025", "amount": "100"}, "issued", "n'existe pas"),
+        ("factures", {"number": "F-9", "issued": "01/02/2025", "amount": "12,345"}, "amount", "deux chiffres"),
+        ("factures", {"number": "F-9", "issued": "01/02/2025", "amount": "-3"}, "amount", "négatif"),
+        ("factures", {"number": "F-9", "issued": "01/02/2025", "due": "01/01/2025", "amount": "3"}, "due", "précéder"),
+        ("paiements", {"date": "", "amount": "10"}, "date", "obligatoire"),
+        ("conditions", {"penalty": "custom", "rate": "beaucoup", "indemnity": "yes"}, "rate", "taux annuel"),
+    ],
+)
+def test_invalid_input_is_refused_next_to_the_field_and_kept(client, app, token, slug, data, field, message):
+    before = stored(app, token)
+    response = post(client, url(token, slug), data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page
+    error = re.search(rf'id="{field}-erreur">.*?</p>', page, re.S)
+    assert error and message in html.unescape(error.group(0)), page[:2000]
+    typed = data.get(field)
+    if typed and field not in ("kind",):
+        assert f'value="{typed}"' in page
+    assert stored(app, token) == before
+
+
+def test_every_post_without_csrf_token_is_refused(client, app, token):
+    fill(client, token)
+    before = stored(app, token)
+    targets = [
+        url(token, s) for s in ("creancier", "client", "factures", "paiements", "conditions", "preuves", "demarches")
+    ]
+    targets += [
+        f"/dossier/{token}/factures/0/supprimer",
+        f"/dossier/{token}/paiements/0/supprimer",
+        "/nouveau",
+        "/importer",
+    ]
+    for target in targets:
+        assert client.post(target, data={"name": "X"}).status_code == 400, target
+    assert stored(app, token) == before
+
+
+def test_uploaded_file_is_checked_by_content(client, app, token):
+    post(client, url(token, "creancier"), CREDITOR)
+    response = post(
+        client,
+        url(token, "factures"),
+        {
+            "number": "F-1",
+            "issued": "01/03/2025",
+            "amount": "10",
+            "file": (io.BytesIO(b"GIF89a not a pdf"), "facture.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "ni un PDF, ni une image JPEG ou PNG" in page
+    assert "invoices" not in stored(app, token)
+    truncated = pdf_file()[:200]
+    response = post(
+        client,
+        url(token, "factures"),
+        {"number": "F-1", "issued": "01/03/2025", "amount": "10", "file": (io.BytesIO(truncated), "facture.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and "invoices" not in stored(app, token)
+
+
+def test_removing_an_invoice_removes_its_file_and_references(client, app, token):
+    fill(client, token)
+    form_token = csrf(client, url(token, "factures"))
+    assert client.post(f"/dossier/{token}/factures/0/supprimer", data={"csrf_token": form_token}).status_code == 302
+    claim = stored(app, token)
+    assert "invoices" not in claim
+    assert all("invoice" not in p for p in claim.get("payments", []))
+    from webapp import db
+
+    with app.app_context():
+        assert store.by_token(db.session(), token).files == []
+
+
+def test_review_lists_what_is_missing_with_links(client, token):
+    post(client, url(token, "creancier"), CREDITOR)
+    page = client.get(url(token, "recapitulatif")).get_data(as_text=True)
+    assert "Le dossier est incomplet" in page
+    assert f'href="/dossier/{token}/etape/client"' in page and f'href="/dossier/{token}/etape/factures"' in page
+    assert f"/reprendre/{token}" in page
+    assert client.get(f"/dossier/{token}/analyse").status_code == 302
+
+
+def test_unknown_link_is_a_404(client):
+    assert client.get("/dossier/" + "x" * 43 + "/etape/creancier").status_code == 404
+    assert client.get("/reprendre/not-a-token").status_code == 404
+
+
+def test_resume_link_adds_the_dossier_to_my_dossiers(app, token, client):
+    post(client, url(token, "client"), DEBTOR)
+    other = app.test_client()
+    assert "Boulangerie Martin SAS" not in other.get("/").get_data(as_text=True)
+    assert other.get(f"/reprendre/{token}").status_code == 302
+    assert "Boulangerie Martin SAS" in other.get("/").get_data(as_text=True)
+
+
+def test_documents_page_and_downloads(client, token):
+    fill(client, token)
+    page = client.get(f"/dossier/{token}/documents").get_data(as_text=True)
+    assert "Le dossier complet d'injonction de payer" in page
+    assert "Déclaration de créance" in page and "procédure collective" in page  # listed, with why not
+    med = client.get(f"/dossier/{token}/documents/mise-en-demeure.pdf?telecharger=1")
+    assert med.status_code == 200 and med.data.startswith(b"%PDF")
+    assert med.headers["Content-Disposition"].startswith("attachment")
+    refused = client.get(f"/dossier/{token}/documents/declaration-de-creance.pdf")
+    assert refused.status_code == 409 and "impossible pour cette créance" in refused.get_data(as_text=True)
+    full = client.get(f"/dossier/{token}/dossier-injonction.pdf")
+    assert full.status_code == 200 and full.data.startswith(b"%PDF")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/dossier/{token}/documents.zip").data))
+    names = set(archive.namelist())
+    assert {"mise-en-demeure.pdf", "requete-injonction-de-payer.pdf", "dossier-injonction-de-payer.pdf"} <= names
+    assert "declaration-de-creance.pdf" not in names
+
+
+def test_export_then_import_changes_nothing(client, app, token):
+    fill(client, token)
+    exported = client.get(f"/dossier/{token}/export.zip").data
+    archive = zipfile.ZipFile(io.BytesIO(exported))
+    assert set(archive.namelist()) == {"creance.yaml", "factures/F-1.pdf"}
+    claim = yaml.safe_load(archive.read("creance.yaml"))
+    assert claim["invoices"][0]["file"] == "factures/F-1.pdf"
+    response = client.post(
+        "/importer",
+        data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(exported), "dossier.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    new_token = response.headers["Location"].split("/")[2]
+    assert new_token != token
+    assert stored(app, new_token) == stored(app, token)
+    again = client.get(f"/dossier/{new_token}/export.zip").data
+    second = zipfile.ZipFile(io.BytesIO(again))
+    assert second.read("creance.yaml") == archive.read("creance.yaml")
+    assert second.read("factures/F-1.pdf") == archive.read("factures/F-1.pdf")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"not a zip", "archive ZIP"), (None, "faute de frappe")],
+)
+def test_bad_import_is_explained(client, app, content, words):
+    if content is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("creance.yaml", "creditor: {nom: x}\ndebtor: {}\ninvoices: []\n")
+        content = buffer.getvalue()
+    response = client.post(
+        "/importer",
+        data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(content), "x.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and words in response.get_data(as_text=True)
+    from webapp import db
+
+    with app.app_context():
+        assert db.session().query(Dossier).count() == 0
+
+
+def test_user_text_is_escaped_in_pages(client, token):
+    post(client, url(token, "creancier"), {**CREDITOR, "name": '<script>alert("x")</script>'})
+    page = client.get(url(token, "recapitulatif")).get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
