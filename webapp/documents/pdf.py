@@ -1,6 +1,7 @@
 """HTML to PDF with WeasyPrint, fetching nothing but data: URLs and the app's static files."""
 
 import os
+import re
 import threading
 from collections.abc import Sequence
 from mimetypes import guess_type
@@ -70,6 +71,7 @@ def html_to_pdf(
     `stylesheets` are paths relative to `static_dir` (css/fonts.css is always applied
     first); relative URLs in the HTML resolve against `static_dir`.
     """
+    html = _space_into_inline(html)
     fetcher = SafeFetcher(static_dir)
     base_url = fetcher.static_root + os.sep
     with _RENDER_LOCK:
@@ -84,6 +86,19 @@ def html_to_pdf(
             return document.write_pdf(pdf_variant=pdf_variant)
         except FatalURLFetchingError as error:
             raise DocumentRenderError(f"Rendu du PDF interrompu : {error}") from error
+
+
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>]) (<(?:strong|b|em|i|span)(?:\s[^>]*)?>)")
+
+
+def _space_into_inline(html: str) -> str:
+    """Move the space before an inline element inside it: "de <strong>" -> "de<strong> ".
+
+    WeasyPrint 70 measures the trailing space of the text before an inline element; when
+    that text fits the line only without the space, it breaks after the paragraph's first
+    word instead ("Il" alone on a line). Inside the element the space breaks normally.
+    """
+    return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
 def _font_config() -> FontConfiguration:

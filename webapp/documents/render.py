@@ -84,6 +84,7 @@ def environment(templates_dir: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
+        nbsp=lambda text: str(text).replace(" ", "\u00a0"),
         euros=format_euros,
         words=montant_en_lettres,
         long_date=date_longue,
