@@ -23,6 +23,7 @@ from ..domain.errors import ParameterError
 from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
 from ..domain.procedures import Library
+from ..domain.routes import PROCEEDINGS_LABELS
 from .french import montant_en_lettres
 from .postal import country_name, postal_block
 
@@ -36,11 +37,6 @@ EVIDENCE_LABELS = {
     "correspondence": "Correspondance",
     "formal_notice_receipt": "Mise en demeure et avis de réception",
     "other": "Pièce",
-}
-PROCEEDINGS_LABELS = {
-    "sauvegarde": "procédure de sauvegarde",
-    "redressement": "redressement judiciaire",
-    "liquidation": "liquidation judiciaire",
 }
 
 

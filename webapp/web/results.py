@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -32,19 +33,24 @@ def _as_of() -> date:
         return date.today()
 
 
-def _assess_or_review(dossier):
-    try:
-        return assessment(dossier, _as_of()), None
-    except (ClaimError, ParameterError):
-        return None, redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
+def assessed(view):
+    """Give the view the dossier and its assessment; an incomplete dossier goes to the review."""
+
+    @functools.wraps(view)
+    def wrapper(token, **kwargs):
+        dossier = dossier_or_404(token)
+        try:
+            a = assessment(dossier, _as_of())
+        except (ClaimError, ParameterError):
+            return redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
+        return view(dossier, a, **kwargs)
+
+    return wrapper
 
 
 @bp.route("/analyse")
-def analysis(token):
-    dossier = dossier_or_404(token)
-    a, back = _assess_or_review(dossier)
-    if back:
-        return back
+@assessed
+def analysis(dossier, a):
     glossary = {t.term.lower(): t for t in library().glossary}
     return render_template(
         "analysis.html", dossier=dossier, a=a, steps=STEPS, current="analyse", glossary=glossary, as_of=a.as_of
@@ -52,11 +58,8 @@ def analysis(token):
 
 
 @bp.route("/documents")
-def documents(token):
-    dossier = dossier_or_404(token)
-    a, back = _assess_or_review(dossier)
-    if back:
-        return back
+@assessed
+def documents(dossier, a):
     docs = [(doc, *availability(a, doc.id)) for doc in DOCUMENTS.values()]
     email = relance_email(a, library(), config.templates_dir()) if availability(a, "relance")[0] else None
     return render_template(
@@ -91,13 +94,10 @@ def _slug(text: str) -> str:
 
 
 @bp.route("/documents/<doc_id>.pdf")
-def document_pdf(token, doc_id):
-    dossier = dossier_or_404(token)
+@assessed
+def document_pdf(dossier, a, doc_id):
     if doc_id not in DOCUMENTS:
         abort(404)
-    a, back = _assess_or_review(dossier)
-    if back:
-        return back
     try:
         pdf = render_pdf(
             doc_id,
@@ -125,11 +125,8 @@ def _dossier_pdf(dossier, a) -> bytes:
 
 
 @bp.route("/dossier-injonction.pdf")
-def dossier_pdf(token):
-    dossier = dossier_or_404(token)
-    a, back = _assess_or_review(dossier)
-    if back:
-        return back
+@assessed
+def dossier_pdf(dossier, a):
     try:
         pdf = _dossier_pdf(dossier, a)
     except (DocumentUnavailable, ExhibitError, DocumentRenderError) as error:
@@ -138,12 +135,9 @@ def dossier_pdf(token):
 
 
 @bp.route("/documents.zip")
-def all_documents(token):
+@assessed
+def all_documents(dossier, a):
     """Every document this claim may have, and the dossier when it is possible, in one ZIP."""
-    dossier = dossier_or_404(token)
-    a, back = _assess_or_review(dossier)
-    if back:
-        return back
     buffer = io.BytesIO()
     options = Options(payment_deadline_days=_deadline())
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
