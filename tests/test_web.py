@@ -316,3 +316,13 @@ def test_user_text_is_escaped_in_pages(client, token):
     post(client, url(token, "creancier"), {**CREDITOR, "name": '<script>alert("x")</script>'})
     page = client.get(url(token, "recapitulatif")).get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+
+def test_local_secret_key_is_generated_once_and_kept(tmp_path):
+    from webapp import create_app
+
+    config = {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    first = create_app(config).config["SECRET_KEY"]
+    assert first and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert create_app(config).config["SECRET_KEY"] == first

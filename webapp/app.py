@@ -29,8 +29,10 @@ class Defaults:
 
 
 def build_app(test_config: dict | None = None) -> Flask:
+    instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("DUMENT_INSTANCE_PATH")
     app = Flask(
         __name__,
+        instance_path=str(instance) if instance else None,
         instance_relative_config=True,
         template_folder="templates",
         static_folder=str(config.static_dir()),
@@ -44,7 +46,8 @@ def build_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault(
         "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'dument.sqlite3'}")
     )
-    app.config.setdefault("SECRET_KEY", _local_secret_key(Path(app.instance_path)))
+    if not app.config.get("SECRET_KEY"):  # Flask's own default is None, so setdefault would not do
+        app.config["SECRET_KEY"] = _local_secret_key(Path(app.instance_path))
     app.extensions["dument_library"] = load_library(config.procedures_dir())
     db.init_app(app)
     CSRFProtect(app)
