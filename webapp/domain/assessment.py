@@ -153,5 +153,6 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
             f"({fr_short(claim.debtor.proceedings.opened)}, art. L622-28 C. com.)."
         )
     refused = {a.indemnity_reason for a in accounts if a.indemnity == 0 and a.indemnity_reason}
-    notes.extend(sorted(refused))
+    uncertain = {a.indemnity_reason for a in accounts if a.indemnity and a.indemnity_uncertain}
+    notes.extend(sorted(refused | uncertain))
     return tuple(notes)

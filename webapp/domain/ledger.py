@@ -16,7 +16,7 @@ from .claim import Claim, Invoice, Payment
 from .errors import ClaimError
 from .interest import Period, RatePlan, accrue
 from .money import CENT, ZERO
-from .parameters import Parameters
+from .parameters import Parameters, confidence_note
 from .parties import Regime, regime
 
 
@@ -44,6 +44,7 @@ class InvoiceAccount:
     imputations: list[Imputation] = field(default_factory=list)
     indemnity: Decimal = ZERO
     indemnity_reason: str | None = None
+    indemnity_uncertain: bool = False  # the amount rests on a value not fully verified
     settled_on: date | None = None
     cursor: date | None = None  # next day that has not borne interest yet
     interest_accrued: Decimal = ZERO  # sum of the periods' interest
@@ -233,5 +234,6 @@ def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, la
     account.indemnity = value.value.quantize(CENT)
     account.indemnity_reason = (
         f"Indemnité forfaitaire pour frais de recouvrement de "
-        f"{account.indemnity} € due de plein droit ({value.reference})."
+        f"{account.indemnity} € due de plein droit ({value.reference}){confidence_note(value)}."
     )
+    account.indemnity_uncertain = bool(confidence_note(value))

@@ -45,6 +45,17 @@ class Value:
     reference: str
 
 
+CONFIDENCE_NOTES = {
+    "single_source": " (valeur à confirmer : une seule source)",
+    "unverified": " (valeur non vérifiée : à confirmer avant de l'utiliser)",
+}
+
+
+def confidence_note(value: Value) -> str:
+    """What the user must be told about how sure a value is; empty when it is verified."""
+    return CONFIDENCE_NOTES.get(value.confidence, "")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A legal value that changes over time."""
