@@ -129,3 +129,9 @@ def test_unquoted_yaml_numbers_keep_leading_zeros(tmp_path, claim_data):
     path = tmp_path / "c.yaml"
     path.write_text(text.replace('postcode: "33000"', "postcode: 01000"), encoding="utf-8")
     assert load_claim(path).creditor.address.postcode == "01000"
+
+
+def test_a_missing_section_is_reported_once(claim_data):
+    del claim_data["debtor"]
+    found = problems(claim_data)
+    assert found == {"debtor": "champ obligatoire manquant"}

@@ -326,3 +326,12 @@ def test_local_secret_key_is_generated_once_and_kept(tmp_path):
     assert first and len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert create_app(config).config["SECRET_KEY"] == first
+
+
+def test_pages_carry_security_headers(client, token):
+    response = client.get(url(token, "creancier"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "<script>" not in response.get_data(as_text=True)

@@ -1,35 +1,97 @@
 // Progressive enhancement only: every page works without this script.
+// No inline script or handler anywhere: the pages can run under a strict Content-Security-Policy.
 document.addEventListener("DOMContentLoaded", () => {
   // Bring keyboard and screen-reader users straight to the list of errors.
   const summary = document.querySelector("[data-focus]");
   if (summary) summary.focus();
 
-  // Show the custom rate only when "a precise rate" is chosen.
-  const rate = document.querySelector("#rate");
-  const penalties = document.querySelectorAll("input[name=penalty]");
-  if (rate && penalties.length) {
-    const field = rate.closest(".field");
+  // Show fields only when the answer that needs them is chosen (they stay shown when in error).
+  const fieldOf = (id) => document.getElementById(id)?.closest(".field");
+  const showWhen = (radioName, blocks, shown) => {
+    const radios = document.querySelectorAll(`input[name="${radioName}"]`);
+    const parts = blocks.filter(Boolean);
+    if (!radios.length || !parts.length) return;
     const sync = () => {
-      const custom = document.querySelector("input[name=penalty]:checked")?.value === "custom";
-      field.hidden = !custom && !field.classList.contains("has-error");
+      const value = document.querySelector(`input[name="${radioName}"]:checked`)?.value;
+      parts.forEach((part) => {
+        const inError = part.classList.contains("has-error") || part.querySelector(".has-error");
+        part.hidden = !shown(value) && !inError;
+      });
     };
-    penalties.forEach((input) => input.addEventListener("change", sync));
+    radios.forEach((input) => input.addEventListener("change", sync));
     sync();
-  }
+  };
+  // The custom rate, only for "a precise rate".
+  showWhen("penalty", [fieldOf("rate")], (value) => value === "custom");
+  // The collective-proceedings details, only when the debtor is in proceedings.
+  showWhen("proceedings", [document.getElementById("procedure-collective")],
+    (value) => value !== undefined && value !== "none");
+  // What the client disputes, only when he does.
+  showWhen("litige-contested", [fieldOf("litige-details")], (value) => value === "yes");
 
-  // Show the collective-proceedings details only when the debtor is in proceedings.
-  const kinds = document.querySelectorAll("input[name=proceedings]");
-  if (kinds.length) {
-    const fields = ["#opened", "#published", "#mandataire"]
-      .map((id) => document.querySelector(id)?.closest(".field")).filter(Boolean);
-    const sync = () => {
-      const none = document.querySelector("input[name=proceedings]:checked")?.value === "none";
-      fields.forEach((f) => { f.hidden = none && !f.classList.contains("has-error"); });
-    };
-    kinds.forEach((input) => input.addEventListener("change", sync));
-    sync();
-  }
+  // Ask before deleting (the delete buttons are small forms carrying data-confirm).
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
 
-  // Select the whole resume link on focus, ready to copy.
-  document.querySelectorAll("input.copy, textarea.copy").forEach((el) => el.addEventListener("focus", () => el.select()));
+  // Warn before leaving a page where something typed has not been saved: an invoice typed
+  // but not added, then "Continuer" clicked, would otherwise be lost without a word.
+  const unsaved = new Set();
+  document.querySelectorAll("form[data-unsaved]").forEach((form) => {
+    // A form shown again with errors holds what was typed, not saved yet.
+    if (form.querySelector(".has-error")) unsaved.add(form);
+    const touched = () => unsaved.add(form);
+    form.addEventListener("input", touched);
+    form.addEventListener("change", touched);
+    form.addEventListener("submit", () => unsaved.clear());
+  });
+  document.querySelectorAll("form:not([data-unsaved])").forEach((form) => {
+    form.addEventListener("submit", (event) => { if (!event.defaultPrevented) unsaved.clear(); });
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // A "Copy" button beside the resume link and the e-mail to copy.
+  document.querySelectorAll("[data-copy]").forEach((field) => {
+    field.addEventListener("focus", () => field.select());
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Copier";
+    const label = field.getAttribute("aria-label") || field.labels?.[0]?.textContent;
+    if (label) button.setAttribute("aria-label", `Copier : ${label}`);
+    const done = document.createElement("span");
+    done.className = "copied";
+    done.setAttribute("role", "status");
+    button.addEventListener("click", async () => {
+      field.focus();
+      field.select();
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(field.value);
+        copied = true;
+      } catch {
+        copied = document.execCommand && document.execCommand("copy");
+      }
+      done.textContent = copied ? "Copié." : "Sélectionné : copiez avec Ctrl+C (ou ⌘+C).";
+    });
+    field.after(button, done);
+  });
+
+  // A PDF built on demand takes a few seconds: say so, instead of a button that seems dead.
+  document.querySelectorAll("a[data-busy]").forEach((link) => {
+    const note = document.createElement("span");
+    note.className = "busy";
+    note.setAttribute("role", "status");
+    link.parentElement.append(note);
+    link.addEventListener("click", () => {
+      note.textContent = " Préparation du PDF… le téléchargement commence dans quelques secondes.";
+      window.setTimeout(() => { note.textContent = ""; }, 15000);
+    });
+  });
 });

@@ -82,6 +82,8 @@ class _Validator:
 
     # --- structure -------------------------------------------------------------
     def mapping(self, data: Any, path: str, allowed: set[str], required: set[str]) -> dict | None:
+        if data is None and path and not path.endswith("]"):
+            return None  # a missing field: its parent already says it is required
         if not isinstance(data, dict):
             self.fail(path, "un ensemble de champs est attendu ici")
             return None

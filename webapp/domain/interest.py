@@ -157,9 +157,8 @@ class RatePlan:
 
     def _b2b_rate(self, day: date) -> DayRate:
         if self.terms_rate in (None, "ecb_plus_10"):
-            return self._ecb_plus(
-                half_year_start(day), "late_penalty_margin_points", "(taux légal par défaut, art. L441-10 C. com.)"
-            )
+            label = "(taux légal par défaut" if self.terms_rate is None else "(taux des conditions"
+            return self._ecb_plus(half_year_start(day), "late_penalty_margin_points", f"{label}, art. L441-10 C. com.)")
         floor = self._floor(day)
         if self.terms_rate == "three_times_legal":
             return floor

@@ -159,7 +159,7 @@ class PaymentForm(FlaskForm):
 
 
 PENALTIES = [
-    ("", "Rien n'est prévu / je ne sais pas (taux légal par défaut)"),
+    ("", "Rien n'est prévu / je ne sais pas (taux fixé par la loi)"),
     ("ecb_plus_10", "Taux de la BCE majoré de 10 points"),
     ("three_times_legal", "Trois fois le taux d'intérêt légal"),
     ("custom", "Un taux précis (indiquez-le)"),

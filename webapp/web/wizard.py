@@ -345,7 +345,7 @@ def history(dossier: Dossier):
     notice = f.NoticeForm(prefix="med")
     ack = f.AcknowledgmentForm(prefix="rec")
     ack.invoices.choices = f.options([(inv["number"], inv["number"]) for inv in claim.get("invoices", [])])
-    if request.method == "GET" and hist.get("formal_notice"):
+    if hist.get("formal_notice") and request.form.get("action") != "med":  # keep it shown after another form's error
         n = hist["formal_notice"]
         notice.sent.set_iso(n.get("sent"))
         notice.received.set_iso(n.get("received"))
