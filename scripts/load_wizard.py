@@ -60,10 +60,15 @@ ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
 ERROR_MARK = 'class="error-summary"'
 
 # Pages in the order a user meets them (the table follows it).
-ORDER = ["GET home", "POST new dossier"] + [
-    f"{m} step {s}" for s in ("creancier", "client", "factures", "paiements", "conditions", "preuves", "demarches")
-    for m in ("GET", "POST")
-] + ["GET step recapitulatif", "GET analyse", "GET documents", "GET med.pdf"]
+ORDER = (
+    ["GET home", "POST new dossier"]
+    + [
+        f"{m} step {s}"
+        for s in ("creancier", "client", "factures", "paiements", "conditions", "preuves", "demarches")
+        for m in ("GET", "POST")
+    ]
+    + ["GET step recapitulatif", "GET analyse", "GET documents", "GET med.pdf"]
+)
 
 
 def route_name(method: str, path: str) -> str:
@@ -114,22 +119,52 @@ class Server:
         self.access_log = workdir / "access.log"
         self.server_log = workdir / "gunicorn.log"
         self.proc: subprocess.Popen | None = None
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.db_path}",
-                    "DUMENT_SECRET_KEY": secrets.token_hex(32)}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "DUMENT_SECRET_KEY": secrets.token_hex(32),
+        }
 
     def start(self) -> None:
-        init = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "init-db"], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=120, check=False)
+        init = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "webapp", "init-db"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         if init.returncode != 0:
             raise RuntimeError(f"init-db failed:\n{init.stdout}{init.stderr}")
         with open(self.server_log, "wb") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--worker-class", "sync",
-                 "--timeout", "60", "--graceful-timeout", "10", "--bind", f"{HOST}:{self.port}",
-                 "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_FORMAT,
-                 "webapp:create_app()"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)  # its own group: Ctrl-C reaches us, and we stop it cleanly
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--workers",
+                    str(self.workers),
+                    "--worker-class",
+                    "sync",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "10",
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--access-logfile",
+                    str(self.access_log),
+                    "--access-logformat",
+                    ACCESS_FORMAT,
+                    "webapp:create_app()",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # its own group: Ctrl-C reaches us, and we stop it cleanly
 
     def wait_ready(self, seconds: float = 30.0) -> None:
         deadline = time.monotonic() + seconds
@@ -244,8 +279,10 @@ def encode(form: Form, data: dict[str, str]) -> tuple[bytes, str]:
     for name, value in pairs:
         chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name in form.files():  # no file chosen: an empty part, as a browser sends it
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename=""\r\n'
-                      f"Content-Type: application/octet-stream\r\n\r\n\r\n".encode())
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename=""\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n\r\n".encode()
+        )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
@@ -289,8 +326,18 @@ class Stats:
 class User:
     """One browser: its own cookie jar, one new connection per request (sync workers close it anyway)."""
 
-    def __init__(self, number: int, port: int, stats: Stats, stop: threading.Event, deadline: float,
-                 pdf_every: int, think: float, max_iterations: int, with_email: bool = False):
+    def __init__(
+        self,
+        number: int,
+        port: int,
+        stats: Stats,
+        stop: threading.Event,
+        deadline: float,
+        pdf_every: int,
+        think: float,
+        max_iterations: int,
+        with_email: bool = False,
+    ):
         self.number, self.port, self.stats, self.stop = number, port, stats, stop
         self.deadline, self.pdf_every, self.think, self.max_iterations = deadline, pdf_every, think, max_iterations
         self.with_email = with_email
@@ -394,38 +441,77 @@ class User:
         base = f"/dossier/{token}/etape"
 
         page = self.get(step)
-        creditor = {"name": f"Atelier Dupont SARL {tag}", "kind": "company", "legal_form": "SARL",
-                    "siren": "732829320", "line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris",
-                    "country": "FR", "signatory": "Jeanne Dupont"}
+        creditor = {
+            "name": f"Atelier Dupont SARL {tag}",
+            "kind": "company",
+            "legal_form": "SARL",
+            "siren": "732829320",
+            "line1": "12 rue des Lilas",
+            "postcode": "75011",
+            "city": "Paris",
+            "country": "FR",
+            "signatory": "Jeanne Dupont",
+        }
         if self.with_email:
             creditor["email"] = "contact@atelier-dupont.example"
         step = self.post(page, step, "siren", creditor)
         self._expect(step, f"{base}/client", "POST step creancier")
 
         page = self.get(step)
-        step = self.post(page, step, "siren", {
-            "name": f"Boulangerie Martin SAS {tag}", "kind": "company", "legal_form": "SAS",
-            "line1": "3 place du Marché", "postcode": "69002", "city": "Lyon", "country": "FR",
-            "proceedings": "none", "activity": "commercial"})
+        step = self.post(
+            page,
+            step,
+            "siren",
+            {
+                "name": f"Boulangerie Martin SAS {tag}",
+                "kind": "company",
+                "legal_form": "SAS",
+                "line1": "3 place du Marché",
+                "postcode": "69002",
+                "city": "Lyon",
+                "country": "FR",
+                "proceedings": "none",
+                "activity": "commercial",
+            },
+        )
         self._expect(step, f"{base}/factures", "POST step client")
 
         page = self.get(step)
-        step = self.post(page, step, "number", {
-            "number": f"F-{tag}", "issued": "01/03/2025", "due": "31/03/2025", "amount": "1 200,00",
-            "description": "Travaux de menuiserie"})
+        step = self.post(
+            page,
+            step,
+            "number",
+            {
+                "number": f"F-{tag}",
+                "issued": "01/03/2025",
+                "due": "31/03/2025",
+                "amount": "1 200,00",
+                "description": "Travaux de menuiserie",
+            },
+        )
         self._expect(step, f"{base}/factures", "POST step factures")
         self.get(step)  # the browser follows the redirect: the list with the new invoice
 
         page = self.get(f"{base}/paiements")
-        step = self.post(page, f"{base}/paiements", "amount", {
-            "date": "10/04/2025", "amount": "200,00", "invoice": f"F-{tag}"})
+        step = self.post(
+            page, f"{base}/paiements", "amount", {"date": "10/04/2025", "amount": "200,00", "invoice": f"F-{tag}"}
+        )
         self._expect(step, f"{base}/paiements", "POST step paiements")
         self.get(step)
 
         page = self.get(f"{base}/conditions")
-        step = self.post(page, f"{base}/conditions", "rate", {
-            "penalty": "three_times_legal", "rate": "", "indemnity": "yes", "max_discount": "10",
-            "max_instalments": "6"})
+        step = self.post(
+            page,
+            f"{base}/conditions",
+            "rate",
+            {
+                "penalty": "three_times_legal",
+                "rate": "",
+                "indemnity": "yes",
+                "max_discount": "10",
+                "max_instalments": "6",
+            },
+        )
         self._expect(step, f"{base}/preuves", "POST step conditions")
 
         page = self.get(step)
@@ -433,8 +519,12 @@ class User:
         self._expect(step, f"{base}/demarches", "POST step preuves")
 
         page = self.get(step)
-        step = self.post(page, step, "med-csrf_token", {"med-sent": "15/05/2025", "med-registered": "y",
-                                                        "med-received": "17/05/2025"})
+        step = self.post(
+            page,
+            step,
+            "med-csrf_token",
+            {"med-sent": "15/05/2025", "med-registered": "y", "med-received": "17/05/2025"},
+        )
         self._expect(step, f"{base}/demarches", "POST step demarches")
         self.get(step)
 
@@ -451,17 +541,33 @@ class User:
             raise self._fail(name, f"redirected to {route_name('GET', location)}, expected {route_name('GET', wanted)}")
 
 
-def run_users(port: int, users: int, seconds: float, pdf_every: int, think: float, max_iterations: int,
-              first_number: int = 1, with_email: bool = False, ramp: float = 0.0) -> tuple[Stats, float]:
+def run_users(
+    port: int,
+    users: int,
+    seconds: float,
+    pdf_every: int,
+    think: float,
+    max_iterations: int,
+    first_number: int = 1,
+    with_email: bool = False,
+    ramp: float = 0.0,
+) -> tuple[Stats, float]:
     """Run the users in threads until the deadline; return the merged stats and the elapsed time."""
     stop = threading.Event()
     started = time.monotonic()
     deadline = started + seconds
     per_user = [Stats() for _ in range(users)]
-    threads = [threading.Thread(target=User(first_number + n, port, per_user[n], stop, deadline, pdf_every, think,
-                                            max_iterations, with_email).run, args=(ramp * n / users,),
-                                daemon=True, name=f"user-{n}")
-               for n in range(users)]
+    threads = [
+        threading.Thread(
+            target=User(
+                first_number + n, port, per_user[n], stop, deadline, pdf_every, think, max_iterations, with_email
+            ).run,
+            args=(ramp * n / users,),
+            daemon=True,
+            name=f"user-{n}",
+        )
+        for n in range(users)
+    ]
     for t in threads:
         t.start()
     try:
@@ -480,29 +586,39 @@ def run_users(port: int, users: int, seconds: float, pdf_every: int, think: floa
 
 # --- The report ----------------------------------------------------------------------------
 def report(stats: Stats, server: dict[str, list[float]], elapsed: float) -> int:
-    names = sorted(set(stats.latencies) | set(stats.errors),
-                   key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
-    header = (f"{'page':<26}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}   "
-              f"{'srv p50':>8}{'srv p95':>8}")
+    names = sorted(
+        set(stats.latencies) | set(stats.errors), key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)
+    )
+    header = (
+        f"{'page':<26}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}   {'srv p50':>8}{'srv p95':>8}"
+    )
     print(header)
     print("-" * len(header))
     for name in names:
         lat, srv = stats.latencies.get(name, []), server.get(name, [])
-        print(f"{name:<26}{len(lat):>7}{percentile(lat, 50):>9.1f}{percentile(lat, 95):>9.1f}"
-              f"{max(lat, default=0):>9.1f}{stats.errors.get(name, 0):>8}   "
-              f"{percentile(srv, 50):>8.1f}{percentile(srv, 95):>8.1f}")
+        print(
+            f"{name:<26}{len(lat):>7}{percentile(lat, 50):>9.1f}{percentile(lat, 95):>9.1f}"
+            f"{max(lat, default=0):>9.1f}{stats.errors.get(name, 0):>8}   "
+            f"{percentile(srv, 50):>8.1f}{percentile(srv, 95):>8.1f}"
+        )
     print("-" * len(header))
     every = [v for lat in stats.latencies.values() for v in lat]
     forms = [v for n, lat in stats.latencies.items() if is_form_page(n) for v in lat]
     forms_srv = [v for n, lat in server.items() if is_form_page(n) for v in lat]
     errors = sum(stats.errors.values())
-    print(f"{'all requests':<26}{len(every):>7}{percentile(every, 50):>9.1f}{percentile(every, 95):>9.1f}"
-          f"{max(every, default=0):>9.1f}{errors:>8}")
-    print(f"{'form pages (step *)':<26}{len(forms):>7}{percentile(forms, 50):>9.1f}{percentile(forms, 95):>9.1f}"
-          f"{max(forms, default=0):>9.1f}{'':>8}   {percentile(forms_srv, 50):>8.1f}{percentile(forms_srv, 95):>8.1f}")
+    print(
+        f"{'all requests':<26}{len(every):>7}{percentile(every, 50):>9.1f}{percentile(every, 95):>9.1f}"
+        f"{max(every, default=0):>9.1f}{errors:>8}"
+    )
+    print(
+        f"{'form pages (step *)':<26}{len(forms):>7}{percentile(forms, 50):>9.1f}{percentile(forms, 95):>9.1f}"
+        f"{max(forms, default=0):>9.1f}{'':>8}   {percentile(forms_srv, 50):>8.1f}{percentile(forms_srv, 95):>8.1f}"
+    )
     print()
-    print(f"Totals: {len(every)} requests in {elapsed:.1f} s = {len(every) / elapsed:.1f} req/s; "
-          f"{stats.iterations} dossiers completed; errors: {errors}")
+    print(
+        f"Totals: {len(every)} requests in {elapsed:.1f} s = {len(every) / elapsed:.1f} req/s; "
+        f"{stats.iterations} dossiers completed; errors: {errors}"
+    )
     worst = max(((percentile(lat, 95), n) for n, lat in stats.latencies.items() if is_form_page(n)), default=(0, "-"))
     verdict = "met" if worst[0] <= TARGET_MS else "MISSED"
     print(f"Target p95 <= {TARGET_MS:.0f} ms on every form page: {verdict} (worst: {worst[1]}, {worst[0]:.1f} ms)")
@@ -518,16 +634,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--users", type=int, help="concurrent simulated users (default 20; --quick: 5)")
     p.add_argument("--seconds", type=float, help="duration of the measured run (default 60; --quick: 10)")
     p.add_argument("--quick", action="store_true", help="a fast check: 5 users for 10 s")
-    p.add_argument("--pdf-every", type=int, default=5, help="fetch the mise en demeure PDF every N dossiers "
-                                                              "(default 5; 0: never)")
-    p.add_argument("--think", type=float, default=0.0, help="mean pause before each request, in seconds "
-                                                            "(default 0: back-to-back, a stress test)")
-    p.add_argument("--ramp", type=float, help="start the users evenly over this many seconds "
-                                              "(default 2, at most a fifth of --seconds; counted in them)")
+    p.add_argument(
+        "--pdf-every", type=int, default=5, help="fetch the mise en demeure PDF every N dossiers (default 5; 0: never)"
+    )
+    p.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause before each request, in seconds (default 0: back-to-back, a stress test)",
+    )
+    p.add_argument(
+        "--ramp",
+        type=float,
+        help="start the users evenly over this many seconds (default 2, at most a fifth of --seconds; counted in them)",
+    )
     p.add_argument("--max-iterations", type=int, default=10_000, help="at most this many dossiers per user")
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    p.add_argument("--with-email", action="store_true", help="also fill the creditor's e-mail (WTForms' Email() "
-                                                             "needs the email_validator package)")
+    p.add_argument(
+        "--with-email",
+        action="store_true",
+        help="also fill the creditor's e-mail (WTForms' Email() needs the email_validator package)",
+    )
     p.add_argument("--no-warmup", action="store_true", help="measure from the first request (cold workers)")
     args = p.parse_args(argv)
     args.users = args.users if args.users is not None else (5 if args.quick else 20)
@@ -556,8 +683,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             server.start()
             server.wait_ready()
-            print(f"gunicorn sync -w {args.workers} --timeout 60 on http://{HOST}:{server.port}, "
-                  f"database {server.db_path}", flush=True)
+            print(
+                f"gunicorn sync -w {args.workers} --timeout 60 on http://{HOST}:{server.port}, "
+                f"database {server.db_path}",
+                flush=True,
+            )
             if not args.no_warmup:
                 # Two dossiers at once with their PDF: both workers import and warm WeasyPrint, Jinja...
                 warm, _ = run_users(server.port, 2, 60, 1, 0.0, 1, first_number=900, with_email=args.with_email)
@@ -569,18 +699,31 @@ def main(argv: list[str] | None = None) -> int:
                     return 2
             offset = server.access_offset()
             cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-            print(f"{args.users} users for {args.seconds:.0f} s (started over {args.ramp:g} s), "
-                  f"think {args.think:g} s, PDF every {args.pdf_every or '-'} dossiers ...", flush=True)
-            stats, elapsed = run_users(server.port, args.users, args.seconds, args.pdf_every, args.think,
-                                       args.max_iterations, with_email=args.with_email, ramp=args.ramp)
+            print(
+                f"{args.users} users for {args.seconds:.0f} s (started over {args.ramp:g} s), "
+                f"think {args.think:g} s, PDF every {args.pdf_every or '-'} dossiers ...",
+                flush=True,
+            )
+            stats, elapsed = run_users(
+                server.port,
+                args.users,
+                args.seconds,
+                args.pdf_every,
+                args.think,
+                args.max_iterations,
+                with_email=args.with_email,
+                ramp=args.ramp,
+            )
             time.sleep(0.3)  # let the workers flush their last access-log lines
             server_ms = server.server_times(offset)
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
             cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
             print()
             status = report(stats, server_ms, elapsed)
-            print(f"Load client's own CPU: {cpu:.1f} s in {elapsed:.1f} s ({cpu / elapsed:.0%} of one core, "
-                  f"on {os.cpu_count()} cores shared with the {args.workers} workers)")
+            print(
+                f"Load client's own CPU: {cpu:.1f} s in {elapsed:.1f} s ({cpu / elapsed:.0%} of one core, "
+                f"on {os.cpu_count()} cores shared with the {args.workers} workers)"
+            )
             return status
         except KeyboardInterrupt:
             print("\nInterrupted; stopping the server.", file=sys.stderr)

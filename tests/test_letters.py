@@ -111,7 +111,8 @@ def test_relance_gives_the_iban_and_the_payments_received(tmp_path):
     assert "IBAN FR76 3000 6000 0112 3456 7890 189" in text
     assert f"votre règlement de {euros('200.00')} du 10 mai 2025" in text
     assert f"le solde de {euros('1015.78')} (mille quinze euros et soixante-dix-huit centimes)" in text
-    assert "Notre précédent rappel du 10 avril 2025" in text  # a second reminder says so
+    # the last contact was the mise en demeure, after the reminder of 10 April: it is the one recalled
+    assert "Notre mise en demeure du 15 mai 2025 étant restée sans suite" in text
 
 
 def test_relance_email_has_subject_and_plain_text_body():
