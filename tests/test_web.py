@@ -146,6 +146,7 @@ def test_complete_walk_gives_the_contract_figures(client, app, token):
         ("creancier", {**CREDITOR, "name": ""}, "name", "obligatoire"),
         ("creancier", {**CREDITOR, "iban": "FR76 3000 6000 0112 3456 7890 188"}, "iban", "IBAN n'est pas valide"),
         ("creancier", {**CREDITOR, "postcode": "750"}, "postcode", "5 chiffres"),
+        ("creancier", {**CREDITOR, "email": "pas-une-adresse"}, "email", "adresse e-mail n'est pas valide"),
         ("creancier", {**CREDITOR, "siren": ""}, "siren", "obligatoire pour une entreprise"),
         ("conditions", {"penalty": "custom", "rate": "", "indemnity": "yes"}, "rate", "taux annuel"),
         ("client", {**DEBTOR, "kind": ""}, "kind", "Choisissez une réponse"),

@@ -6,6 +6,8 @@ legal checks stay in the engine. Messages are French and shown next to the field
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from stdnum import iban as stdnum_iban
@@ -13,7 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import IntegerField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .fields import FrenchAmountField, FrenchDateField
 
@@ -39,6 +41,12 @@ def _siren(form, field):
                 "contrôle ne correspond pas. Vérifiez-le sur un extrait Kbis ou une "
                 "facture."
             ) from None
+
+
+def _email(form, field):
+    """The claim file's own rule for an e-mail address (WTForms' Email() needs another package)."""
+    if field.data and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", field.data.strip()):
+        raise ValidationError("Cette adresse e-mail n'est pas valide : elle s'écrit nom@domaine.fr.")
 
 
 def _iban(form, field):
@@ -103,7 +111,7 @@ class CreditorForm(FlaskForm, AddressMixin):
     kind = RadioField("Vous êtes", choices=options(CREDITOR_KINDS), validators=[required("Choisissez une réponse.")])
     legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
     siren = StringField("Numéro SIREN", validators=[_siren])
-    email = StringField("Adresse e-mail", validators=[Optional(), Email("Adresse e-mail invalide.")])
+    email = StringField("Adresse e-mail", validators=[Optional(), _email])
     phone = StringField("Téléphone", validators=[Optional(), Length(max=30)])
     signatory = StringField("Signataire des courriers", validators=[Optional(), Length(max=120)])
     iban = StringField("IBAN pour être payé", validators=[Optional(), _iban])
