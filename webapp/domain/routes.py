@@ -242,6 +242,40 @@ def evaluate_routes(library: Library, f: Facts) -> list[RouteResult]:
     """Every route of the library with its eligibility and reasons."""
     results, seen = [], {}
     for route in library.routes:
-        ok, reasons = evaluate(route.conditions, f, seen)
+        flat = _FLAT.get(id(route.conditions), _MISSING)
+        if flat is _MISSING:
+            flat = _FLAT[id(route.conditions)] = _flat(route.conditions)
+        ok, reasons = _evaluate_flat(flat, f, seen) if flat else evaluate(route.conditions, f, seen)
         results.append(RouteResult(route, ok, tuple(reasons)))
     return results
+
+
+_FLAT: dict[int, tuple | None] = {}  # by the identity of a loaded (never mutated) condition tree
+_MISSING = object()
+
+
+def _flat(cond: Condition) -> tuple[tuple[bool, tuple, Condition], ...] | None:
+    """An `all` of (negated) named checks as (negated, memo key, check); None for other shapes."""
+    if cond.op != "all":
+        return None
+    items = []
+    for child in cond.children:
+        negated = child.op == "not"
+        leaf = child.children[0] if negated else child
+        if leaf.op != "check":
+            return None
+        items.append((negated, (leaf.name, leaf.args), leaf))
+    return tuple(items)
+
+
+def _evaluate_flat(items, f: Facts, seen: dict) -> tuple[bool, list[str]]:
+    """The common case, evaluated without recursion: every route file is such a list."""
+    passed, failed = [], []
+    for negated, key, leaf in items:
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = CHECK_FUNCTIONS[leaf.name](leaf, f)
+        (passed if result[0] != negated else failed).append(result[1])
+    if failed:
+        return False, list(dict.fromkeys(failed))
+    return True, list(dict.fromkeys(passed))
