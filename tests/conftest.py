@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +34,13 @@ BASE_CLAIM = {
     },
     "invoices": [{"number": "F-1", "issued": "2025-01-01", "due": "2025-01-31", "amount": "1000.00"}],
 }
+
+
+def dument(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    """Run the `dument` command as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "webapp.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
-
-
-def dument(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "webapp.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, check=False
-    )
+from tests.conftest import EXAMPLES, ROOT, dument
 
 
 def test_json_output_matches_the_contract_example():

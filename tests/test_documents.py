@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from datetime import date
 from io import BytesIO
 
 import pikepdf
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, dument
 from webapp.config import static_dir, templates_dir
 from webapp.documents.context import Options
 from webapp.documents.render import DocumentUnavailable, render_pdf
@@ -153,61 +152,29 @@ def test_document_this_claim_cannot_have_says_why(library):
 
 def test_cli_render_and_refusal(tmp_path):
     out = tmp_path / "med.pdf"
-    ok = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "webapp.cli",
-            "render",
-            str(EXAMPLES / "b2b-acknowledged.yaml"),
-            "--document",
-            "mise-en-demeure",
-            "--out",
-            str(out),
-            "--on",
-            "2026-11-23",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
+    ok = dument(
+        "render",
+        str(EXAMPLES / "b2b-acknowledged.yaml"),
+        "--document",
+        "mise-en-demeure",
+        "--out",
+        str(out),
+        "--on",
+        "2026-11-23",
     )
     assert ok.returncode == 0, ok.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    refused = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "webapp.cli",
-            "render",
-            str(EXAMPLES / "consumer-prescribed.yaml"),
-            "--document",
-            "requete-injonction-de-payer",
-            "--out",
-            str(tmp_path / "r.pdf"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
+    refused = dument(
+        "render",
+        str(EXAMPLES / "consumer-prescribed.yaml"),
+        "--document",
+        "requete-injonction-de-payer",
+        "--out",
+        str(tmp_path / "r.pdf"),
     )
     assert refused.returncode == 2 and "prescrite" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "r.pdf").exists()
-    unknown = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "webapp.cli",
-            "render",
-            str(EXAMPLES / "b2b-acknowledged.yaml"),
-            "--document",
-            "lettre",
-            "--out",
-            str(tmp_path / "x.pdf"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
+    unknown = dument(
+        "render", str(EXAMPLES / "b2b-acknowledged.yaml"), "--document", "lettre", "--out", str(tmp_path / "x.pdf")
     )
     assert unknown.returncode == 2 and "document inconnu" in unknown.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import re
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +15,7 @@ import yaml
 from PIL import Image
 from weasyprint import HTML
 
-from tests.conftest import ROOT
+from tests.conftest import dument
 
 pytestmark = pytest.mark.usefixtures("poppler")
 
@@ -76,23 +75,7 @@ def claim_dir(tmp_path: Path, **changes) -> Path:
 
 def dossier(folder: Path):
     out = folder / "dossier.pdf"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "webapp.cli",
-            "dossier",
-            str(folder / "claim.yaml"),
-            "--out",
-            str(out),
-            "--on",
-            "2026-11-23",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = dument("dossier", str(folder / "claim.yaml"), "--out", str(out), "--on", "2026-11-23")
     return result, out
 
 
@@ -225,24 +208,15 @@ def test_html_in_the_claim_is_text_and_nothing_is_fetched(tmp_path):
         result, out = dossier(folder)
         assert result.returncode == 0, result.stderr
         for doc in ("mise-en-demeure", "decompte"):
-            r = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "webapp.cli",
-                    "render",
-                    str(folder / "claim.yaml"),
-                    "--document",
-                    doc,
-                    "--out",
-                    str(folder / f"{doc}.pdf"),
-                    "--on",
-                    "2026-11-23",
-                ],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                check=False,
+            r = dument(
+                "render",
+                str(folder / "claim.yaml"),
+                "--document",
+                doc,
+                "--out",
+                str(folder / f"{doc}.pdf"),
+                "--on",
+                "2026-11-23",
             )
             assert r.returncode == 0, r.stderr
     finally:

@@ -286,8 +286,11 @@ def test_no_indemnity_for_an_invoice_not_yet_due_at_the_opening_judgment(claim_d
 
 
 def test_a_single_source_value_says_so(claim_data, run):
-    claim_data["debtor"] = {"name": "Commune de X", "kind": "public_body",
-                            "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"}}
+    claim_data["debtor"] = {
+        "name": "Commune de X",
+        "kind": "public_body",
+        "address": {"line1": "Mairie", "postcode": "87000", "city": "Limoges"},
+    }
     a = run(claim_data, "2025-06-01")
     assert "à confirmer" in a.accounts[0].indemnity_reason
     assert any("D2192-35" in note and "à confirmer" in note for note in a.notes)

@@ -217,10 +217,16 @@ def test_escaped_injection_renders_as_literal_text(http_probe, tmp_path):
 
 def test_text_before_an_inline_element_breaks_where_it_should(poppler):
     """WeasyPrint 70 broke this paragraph after "Il" when "… de" exactly filled the line."""
-    paragraph = ("<p>Il s'agit sans doute d'un simple oubli. Nous vous remercions de bien vouloir nous régler la "
-                 "somme de <strong>850,00\u00a0€</strong> (huit cent cinquante euros) au plus tard le "
-                 "1er décembre 2026.</p>")
+    paragraph = (
+        "<p>Il s'agit sans doute d'un simple oubli. Nous vous remercions de bien vouloir nous régler la "
+        "somme de <strong>850,00\u00a0€</strong> (huit cent cinquante euros) au plus tard le "
+        "1er décembre 2026.</p>"
+    )
     pdf = html_to_pdf(paragraph, static_dir=STATIC, title="t", author="a", stylesheets=["css/documents.css"])
-    first_line = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                                check=True).stdout.decode().strip().splitlines()[0]
+    first_line = (
+        subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .strip()
+        .splitlines()[0]
+    )
     assert first_line.startswith("Il s'agit sans doute")
