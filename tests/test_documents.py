@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pikepdf
 import pytest
+import yaml
 
 from tests.conftest import EXAMPLES, dument
 from webapp.config import static_dir, templates_dir
@@ -135,7 +136,8 @@ def test_requete_flags_what_the_claim_file_lacks(library):
 def test_decompte_shows_each_period_with_its_rate(library):
     text = flat(text_of(render(library, "b2b-reminded.yaml", "decompte")))
     assert "DÉCOMPTE DES SOMMES DUES" in text
-    assert "12,15 %" in text and "Montant provisoire" in text
+    assert "12,15 %" in text and "Taux de la période en cours" in text
+    assert "Une seule source non officielle" not in text  # research notes stay out of documents
     assert "imputé selon l'art. 1342-10" in text
 
 
@@ -178,3 +180,34 @@ def test_cli_render_and_refusal(tmp_path):
         "render", str(EXAMPLES / "b2b-acknowledged.yaml"), "--document", "lettre", "--out", str(tmp_path / "x.pdf")
     )
     assert unknown.returncode == 2 and "document inconnu" in unknown.stderr
+
+
+def test_time_barred_invoices_are_not_claimed(library, tmp_path):
+    data = yaml.safe_load((EXAMPLES / "consumer-prescribed.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(DocumentUnavailable, match="prescrites"):
+        render_data(library, data, "mise-en-demeure")
+    data["invoices"].append({"number": "GL-2026-101", "issued": "2026-09-01", "due": "2026-09-01", "amount": "90.00"})
+    data["history"]["formal_notice"] = {"sent": "2026-10-01", "received": "2026-10-03"}
+    text = flat(text_of(render_data(library, data, "mise-en-demeure")))
+    assert "GL-2026-101" in text and "GL-2024-512" not in text and "640,00 €" not in text
+
+
+def test_requete_states_the_rate_that_keeps_running(library):
+    text = flat(text_of(render(library, "b2b-acknowledged.yaml", "requete-injonction-de-payer")))
+    assert "à compter du 24 novembre 2026 et jusqu'à parfait paiement, au taux de 12 % l'an" in text
+    assert "pénalités de retard arrêtées" in text
+
+
+def test_requete_alsace_heading_and_trade_names(library):
+    text = flat(text_of(render(library, "alsace-artisan.yaml", "requete-injonction-de-payer")))
+    assert "Président de la chambre commerciale du tribunal judiciaire de" in text
+    assert "chambre commerciale (Alsace-Moselle)" in text
+    assert "nom et prénoms de l'entrepreneur individuel si « Électricité Weber » est un nom commercial" in text
+    assert "Reconnaissance de dette" not in text and "Lettre de mise en demeure du 02/05/2026" in text
+
+
+def render_data(library, data, document):
+    from webapp.domain.claim_file import claim_from_data
+
+    a = assess(claim_from_data(data), library, ON)
+    return render_pdf(document, a, library, templates_dir=templates_dir(), static_dir=static_dir())

@@ -118,11 +118,12 @@ def test_every_exhibit_page_is_stamped_in_bordereau_order(built):
         if (m := re.search(r"Pièce n° (\d+)(?! :)", page)) and "Sommaire" not in page and "BORDEREAU" not in page
     ]
     numbers = [n for n, _ in stamped]
-    assert numbers == [1, 1, 2, 3, 4, 5]
+    assert numbers == [1, 1, 2, 3, 4, 5, 6]  # 6: the mise en demeure the requête relies on
     assert "p. 1/2" in stamped[0][1] and "p. 2/2" in stamped[1][1]
     assert "FACTURE F-1 page deux" in stamped[1][1]
     assert "BON DE LIVRAISON" in stamped[4][1]
     assert "Document à joindre" in stamped[5][1]
+    assert "Lettre de mise en demeure du 01/05/2026" in stamped[6][1] and "Document à joindre" in stamped[6][1]
 
 
 def test_table_of_contents_gives_the_true_page_of_each_exhibit(built):
@@ -131,7 +132,7 @@ def test_table_of_contents_gives_the_true_page_of_each_exhibit(built):
         ["pdftotext", "-layout", "-f", "1", "-l", "1", str(out), "-"], capture_output=True, check=True
     ).stdout.decode()
     rows = dict(re.findall(r"^\s+(\d)\s+\S.*?\s(\d+)(?:\s*à\s*\d+)?\s*$", toc, re.MULTILINE))
-    assert sorted(rows) == ["1", "2", "3", "4", "5"]
+    assert sorted(rows) == ["1", "2", "3", "4", "5", "6"]
     for number, page in rows.items():
         assert f"Pièce n° {number}" in texts[int(page) - 1]
 

@@ -24,7 +24,7 @@ from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
 from ..domain.procedures import Library
 from ..domain.routes import PROCEEDINGS_LABELS
-from .french import montant_en_lettres
+from .french import date_courte, montant_en_lettres
 from .postal import country_name, postal_block
 
 EVIDENCE_LABELS = {
@@ -75,8 +75,31 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
                 "file": ev.file,
             }
         )
+    pieces += _history_pieces(claim)
     for number, piece in enumerate(pieces, start=1):
         piece["number"] = number
+    return pieces
+
+
+def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
+    """What the requête relies on beyond the listed evidence: the mise en demeure, the written
+    acknowledgments, the terms that set a contractual rate. Listed to be joined (no file)."""
+    kinds = {ev.kind for ev in claim.evidence}
+    pieces = []
+
+    def add(title, day):
+        pieces.append(
+            {"title": title, "date": day, "amount": None, "kind": "other", "kind_label": "Pièce", "file": None}
+        )
+
+    notice = claim.history.formal_notice
+    if notice and "formal_notice_receipt" not in kinds:
+        received = f" et avis de réception du {date_courte(notice.received)}" if notice.received else ""
+        add(f"Lettre de mise en demeure du {date_courte(notice.sent)}{received}", notice.sent)
+    for ack in claim.history.acknowledgments:
+        add(f"Reconnaissance de dette écrite du {date_courte(ack.date)}", ack.date)
+    if claim.terms.late_penalty_rate is not None and not kinds & {"general_terms", "contract"}:
+        add("Conditions générales ou contrat fixant le taux des pénalités de retard", None)
     return pieces
 
 
@@ -86,7 +109,9 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
     missing: list[str] = []
     creditor, debtor = _party(claim.creditor, missing, "créancier"), _party(claim.debtor, [], "débiteur")
     deadline = a.as_of + timedelta(days=options.payment_deadline_days)
-    total_claimable = a.amounts.total
+    live = [acc for acc in a.accounts if not a.prescriptions[acc.invoice.number].prescribed]
+    amounts = _amounts(a, live)
+    _identity_gaps(claim, missing)
     return {
         "as_of": a.as_of,
         "place": claim.creditor.address.city,
@@ -97,10 +122,12 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "b2b": a.regime is Regime.B2B,
         "consumer": a.regime is Regime.CONSUMER,
         "public": a.regime is Regime.PUBLIC,
-        "invoices": [_invoice(a, acc) for acc in a.accounts if acc.balance > 0 or acc.indemnity > 0],
+        "invoices": [_invoice(a, acc) for acc in live if acc.balance > 0 or acc.indemnity > 0],
+        "barred_invoices": [acc.invoice.number for acc in a.accounts if acc not in live and acc.balance > 0],
+        "current_rate": _current_rate(a, live),
         "all_invoices": [_invoice(a, acc) for acc in a.accounts],
         "payments": _payments(a),
-        "amounts": {**_amounts(a), "total_words": montant_en_lettres(total_claimable)},
+        "amounts": {**amounts, "total_words": montant_en_lettres(amounts["total"])},
         "interest_explanation": a.accounts[0].plan.explanation() if a.accounts else "",
         "deadline_days": options.payment_deadline_days,
         "deadline_date": deadline,
@@ -230,20 +257,44 @@ def _payments(a: Assessment) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["date"], r["invoice"]))
 
 
-def _amounts(a: Assessment) -> dict[str, Any]:
-    m = a.amounts
-    invoiced = sum((acc.invoice.amount for acc in a.accounts), Decimal(0))
-    paid = sum((acc.paid for acc in a.accounts), Decimal(0))
+def _amounts(a: Assessment, live: list[InvoiceAccount]) -> dict[str, Any]:
+    """What the documents claim: the invoices not time-barred (a barred debt is not sued for)."""
+    total = lambda key: sum((getattr(acc, key) for acc in live), Decimal(0))  # noqa: E731
+    principal, interest, indemnity = total("principal"), total("interest"), total("indemnity")
     return {
-        "principal": m.principal,
-        "interest": m.interest,
-        "indemnity": m.indemnity,
-        "total": m.total,
-        "provisional": m.provisional,
-        "invoiced": invoiced,
-        "paid": paid,
-        "principal_and_interest": m.principal + m.interest,
+        "principal": principal,
+        "interest": interest,
+        "indemnity": indemnity,
+        "total": principal + interest + indemnity,
+        "provisional": any(acc.provisional for acc in live),
+        "invoiced": sum((acc.invoice.amount for acc in live), Decimal(0)),
+        "paid": total("paid"),
+        "principal_and_interest": principal + interest,
     }
+
+
+def _current_rate(a: Assessment, live: list[InvoiceAccount]) -> dict[str, Any] | None:
+    """The rate running after the as-of date, for "jusqu'à parfait paiement"; None when none runs."""
+    last = [acc.periods[-1] for acc in live if acc.principal > 0 and acc.periods and acc.periods[-1].end == a.as_of]
+    if not last:
+        return None
+    rates = {(p.rate, p.basis) for p in last}
+    rate, basis = next(iter(rates)) if len(rates) == 1 else (None, "")
+    variable = "BCE" in basis or "légal" in basis
+    return {"rate": rate, "basis": basis, "since": a.as_of + timedelta(days=1), "variable": variable}
+
+
+def _identity_gaps(claim: Claim, missing: list[str]) -> None:
+    """Mentions a court request needs about the parties that the claim file cannot give."""
+    creditor, debtor = claim.creditor, claim.debtor
+    if creditor.kind in ("company", "association") and not creditor.signatory:
+        missing.append("nom et qualité du représentant légal du créancier (art. 54 CPC)")
+    for party, article in ((creditor, "54"), (debtor, "57")):
+        if party.kind == "sole_trader":
+            missing.append(
+                f"nom et prénoms de l'entrepreneur individuel si « {party.name} » est un nom "
+                f"commercial (art. {article} CPC)"
+            )
 
 
 def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any]:
@@ -261,9 +312,15 @@ def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any
     label = kind
     if a.court.commercial_chamber:
         label = "chambre commerciale du tribunal judiciaire"
+    if kind == TAE:
+        missing.append(
+            "vérifiez auprès du greffe que le tribunal des activités économiques reçoit les "
+            "injonctions de payer (point établi par une seule source)"
+        )
     return {
         "kind": kind,
         "label": label,
+        "of_label": ("de la " if label and label.startswith("chambre") else "du ") + (label or ""),
         "name": name,
         "reasons": list(a.court.reasons),
         "directory": DIRECTORY,

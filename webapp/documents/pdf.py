@@ -88,7 +88,7 @@ def html_to_pdf(
             raise DocumentRenderError(f"Rendu du PDF interrompu : {error}") from error
 
 
-_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>]) (<(?:strong|b|em|i|span)(?:\s[^>]*)?>)")
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>])\s+(<(?:strong|b|em|i|span)(?:\s[^>]*)?>)")
 
 
 def _space_into_inline(html: str) -> str:
