@@ -212,7 +212,7 @@ def test_declaration_de_creance(tmp_path):
         euros("80.00"),
         f"Montant total déclaré : {euros('5628.24')}",
         "(cinq mille six cent vingt-huit euros et vingt-quatre centimes)",
-        "Je certifie sincère et véritable la présente déclaration",
+        "Nous certifions sincère et véritable la présente déclaration",
         "Fait à Nantes, le 23 novembre 2026",
         "Pièces jointes :",
     ):

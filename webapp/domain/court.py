@@ -125,6 +125,11 @@ def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: s
     base = (
         f"Le débiteur est {label} : une créance contre lui relève de la juridiction commerciale (art. L721-3 C. com.)."
     )
+    if claim.creditor.kind in ("individual", "association"):
+        base += (
+            " Un créancier qui n'est ni commerçant ni artisan peut toutefois choisir le tribunal judiciaire "
+            "pour agir contre un commerçant."
+        )
     if address.department in (params.at("alsace_moselle_departments", as_of).value or ()):
         return Court(
             TJ,
