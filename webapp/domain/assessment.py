@@ -41,9 +41,22 @@ class ClaimPrescription:
 
     limit: date | None
     prescribed: bool
-    basis: str
+    source: Prescription | None  # the invoice whose limit explains the claim's
     open_limit: date | None = None  # earliest limit among unpaid invoices not yet barred
     barred: tuple[str, ...] = ()  # unpaid invoices already time-barred
+
+    @property
+    def basis(self) -> str:
+        """The explanation, written out when read."""
+        if self.source is None:
+            return "Aucune facture ne reste impayée."
+        text = self.source.basis
+        if self.barred and not self.prescribed:
+            text += (
+                f" Factures déjà prescrites : {', '.join(self.barred)} ; elles ne peuvent plus être "
+                f"réclamées en justice si le débiteur invoque la prescription."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         as_of=as_of,
         checks=checks,
         prescribed=summary.prescribed,
-        prescription_reason=summary.basis,
+        prescription_summary=summary,
         prescription_limit=summary.limit,
         open_limit=summary.open_limit,
         principal_and_interest=amounts.principal + amounts.interest,
@@ -122,18 +135,13 @@ def _amounts(accounts: list[InvoiceAccount]) -> Amounts:
 def _claim_prescription(accounts, prescriptions) -> ClaimPrescription:
     unpaid = [prescriptions[a.invoice.number] for a in accounts if a.balance > 0]
     if not unpaid:
-        return ClaimPrescription(None, False, "Aucune facture ne reste impayée.")
+        return ClaimPrescription(None, False, None)
     earliest = min(unpaid, key=lambda p: p.limit)
     alive = [p for p in unpaid if not p.prescribed]
     barred = tuple(a.invoice.number for a in accounts if a.balance > 0 and prescriptions[a.invoice.number].prescribed)
-    basis = min(alive, key=lambda p: p.limit).basis if alive else earliest.basis
-    if barred and alive:
-        basis += (
-            f" Factures déjà prescrites : {', '.join(barred)} ; elles ne peuvent plus être "
-            f"réclamées en justice si le débiteur invoque la prescription."
-        )
+    source = min(alive, key=lambda p: p.limit) if alive else earliest
     open_limit = min(p.limit for p in alive) if alive else None
-    return ClaimPrescription(earliest.limit, not alive, basis, open_limit, barred)
+    return ClaimPrescription(earliest.limit, not alive, source, open_limit, barred)
 
 
 def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[str, ...]:

@@ -25,11 +25,21 @@ _WRITTEN = ("email", "letter", "registered_letter")
 
 @dataclass(frozen=True)
 class Prescription:
-    """One invoice's limit: the last day to act, and how it was reached."""
+    """One invoice's limit: the last day to act, and how it was reached.
+
+    The explanation is kept as (template, values) steps and written out only when read:
+    most assessments never show it, and formatting dates costs more than the law here.
+    """
 
     limit: date
     prescribed: bool
-    basis: str
+    steps: tuple[tuple[str, tuple], ...] = ()
+
+    @property
+    def basis(self) -> str:
+        return " ".join(
+            t.format(*(fr_short(v) if isinstance(v, date) else v for v in values)) for t, values in self.steps
+        )
 
 
 def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> Prescription:
@@ -42,24 +52,28 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
     years = params.at(name, start)
     limit = add_years(start, years.value)
     law = "entre un professionnel et un consommateur" if consumer else "entre professionnels ou de droit commun"
-    parts = [
-        f"Prescription de {years.value} ans {law} ({years.reference}), comptée depuis "
-        f"{_start_words(account)} du {fr_short(start)} : jusqu'au {fr_short(limit)}."
+    steps = [
+        (
+            "Prescription de {} ans {} ({}), comptée depuis {} du {} : jusqu'au {}.",
+            (years.value, law, years.reference, _start_words(account), start, limit),
+        )
     ]
     for day, what in _interruptions(claim, account):
         if day > limit:
-            parts.append(
-                f"Événement du {fr_short(day)} ({what}) postérieur à la fin du délai : il ne le fait pas repartir."
+            steps.append(
+                ("Événement du {} ({}) postérieur à la fin du délai : il ne le fait pas repartir.", (day, what))
             )
             continue
         limit = add_years(day, years.value)
-        parts.append(
-            f"{what.capitalize()} du {fr_short(day)} fait repartir un délai de "
-            f"{years.value} ans (art. 2240 C. civ.) : jusqu'au {fr_short(limit)}."
+        steps.append(
+            (
+                "{} du {} fait repartir un délai de {} ans (art. 2240 C. civ.) : jusqu'au {}.",
+                (what.capitalize(), day, years.value, limit),
+            )
         )
     if claim.history.formal_notice:
-        parts.append("Une mise en demeure n'interrompt pas la prescription.")
-    return Prescription(limit, as_of > limit, " ".join(parts))
+        steps.append(("Une mise en demeure n'interrompt pas la prescription.", ()))
+    return Prescription(limit, as_of > limit, tuple(steps))
 
 
 def _start_words(account: InvoiceAccount) -> str:
@@ -87,10 +101,12 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters, as_
     start = account.invoice.performed_on
     years = params.at("prescription_years_public", start)
     limit = date(start.year + years.value, 12, 31)
-    parts = [
-        f"Contre une personne publique, la déchéance quadriennale ({years.reference}) "
-        f"court depuis le 1er janvier suivant la prestation du {fr_short(start)} : jusqu'au "
-        f"{fr_short(limit)}."
+    steps = [
+        (
+            "Contre une personne publique, la déchéance quadriennale ({}) court depuis le 1er janvier "
+            "suivant la prestation du {} : jusqu'au {}.",
+            (years.reference, start, limit),
+        )
     ]
     events = _interruptions(claim, account)
     events += [(r.date, "la relance écrite") for r in claim.history.reminders if r.channel in _WRITTEN]
@@ -99,5 +115,5 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters, as_
     for day, what in sorted(events):
         if day <= limit:
             limit = date(day.year + years.value, 12, 31)
-            parts.append(f"{what.capitalize()} du {fr_short(day)} interrompt le délai : jusqu'au {fr_short(limit)}.")
-    return Prescription(limit, as_of > limit, " ".join(parts))
+            steps.append(("{} du {} interrompt le délai : jusqu'au {}.", (what.capitalize(), day, limit)))
+    return Prescription(limit, as_of > limit, tuple(steps))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .checks import Check, euros
 from .claim import Claim
@@ -37,13 +38,17 @@ class Facts:
     as_of: date
     checks: dict[str, Check]
     prescribed: bool
-    prescription_reason: str
+    prescription_summary: Any  # anything with a ``basis`` text, written out only if shown
     prescription_limit: date | None
     open_limit: date | None  # earliest limit among unpaid invoices not yet time-barred
     principal_and_interest: Decimal
     total: Decimal
     open_invoices_performed: tuple[date, ...]
     court: Court
+
+    @property
+    def prescription_reason(self) -> str:
+        return self.prescription_summary.basis
 
 
 @dataclass(frozen=True)
