@@ -336,3 +336,11 @@ def test_pages_carry_security_headers(client, token):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_a_payment_above_what_was_due_is_explained_on_the_review_page(client, app, token):
+    fill(client, token)
+    assert post(client, url(token, "paiements"), {"date": "11/05/2025", "amount": "5 000"}).status_code == 302
+    page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
+    assert "dépasse" in page and "paiements" in page
+    assert client.get(f"/dossier/{token}/analyse").status_code == 302

@@ -9,7 +9,7 @@ from flask import abort, current_app, session
 
 from .. import db, store
 from ..domain.assessment import Assessment, assess
-from ..domain.errors import ClaimError
+from ..domain.errors import ClaimError, ParameterError
 from ..domain.procedures import Library
 from ..models import Dossier
 
@@ -74,7 +74,9 @@ def assessment(dossier: Dossier, on: date | None = None) -> Assessment:
 def problems_by_step(dossier: Dossier) -> dict[str, list[tuple[str, str]]]:
     """What is missing or wrong in the dossier, grouped by the step that fixes it."""
     try:
-        store.valid_claim(dossier)
+        assessment(dossier)  # also finds what only the accounts show (a payment above what was due)
+    except ParameterError as error:
+        return {STEPS[2].slug: [("invoices", str(error))]}
     except ClaimError as error:
         grouped: dict[str, list[tuple[str, str]]] = {}
         for path, message in error.problems:
