@@ -79,7 +79,7 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
     if total > threshold.value and not written:
         reasons.append(
             f"Contre un débiteur qui n'est pas commerçant, un écrit signé par lui est exigé "
-            f"au-delà de {euros(threshold.value)} ({threshold.reference}) ; le total des factures "
+            f"au-delà de {euros(threshold.value)} ({threshold.cite}) ; le total des factures "
             f"est de {euros(total)} et aucun devis signé, contrat, bon de commande ou "
             f"reconnaissance de dette n'est fourni. Sans cet écrit, le juge risque de rejeter "
             f"la demande."
@@ -88,7 +88,7 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
     if total > threshold.value:
         reasons.append(
             f"Au-delà de {euros(threshold.value)}, un écrit est exigé contre un "
-            f"non-commerçant ({threshold.reference}) : il est fourni."
+            f"non-commerçant ({threshold.cite}) : il est fourni."
         )
     return Check(True, tuple(reasons))
 

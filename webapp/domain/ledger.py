@@ -234,6 +234,6 @@ def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, la
     account.indemnity = value.value.quantize(CENT)
     account.indemnity_reason = (
         f"Indemnité forfaitaire pour frais de recouvrement de "
-        f"{account.indemnity} € due de plein droit ({value.reference}){confidence_note(value)}."
+        f"{account.indemnity} € due de plein droit ({value.cite}){confidence_note(value)}."
     )
     account.indemnity_uncertain = bool(confidence_note(value))

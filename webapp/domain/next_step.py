@@ -202,6 +202,6 @@ def _merits(open_: dict[str, RouteResult], f: Facts, why: str) -> NextStep:
         reasons.append(
             f"Devant le tribunal judiciaire, pour {euros(threshold.value)} ou moins, une "
             f"tentative amiable (conciliateur de justice, médiation ou procédure participative) "
-            f"est obligatoire avant d'assigner ({threshold.reference}).{caveat}"
+            f"est obligatoire avant d'assigner ({threshold.cite}).{caveat}"
         )
     return NextStep("assignation-au-fond", tuple(reasons))

@@ -44,6 +44,15 @@ class Value:
     confidence: str
     reference: str
 
+    @property
+    def cite(self) -> str:
+        """The reference as written inside a sentence: "(art. R125-1 …)"."""
+        return _cite(self.reference)
+
+
+def _cite(reference: str) -> str:
+    return reference[:1].lower() + reference[1:]
+
 
 CONFIDENCE_NOTES = {
     "single_source": " (valeur à confirmer : une seule source)",
@@ -72,6 +81,11 @@ class Parameter:
 
     def __post_init__(self):
         object.__setattr__(self, "_starts", tuple(e.start for e in self.entries))
+
+    @property
+    def cite(self) -> str:
+        """The reference as written inside a sentence."""
+        return _cite(self.reference)
 
     def at(self, on: date) -> Value:
         """The value in force on ``on``; raises ParameterError before the first entry."""

@@ -54,8 +54,8 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
     law = "entre un professionnel et un consommateur" if consumer else "entre professionnels ou de droit commun"
     steps = [
         (
-            "Prescription de {} ans {} ({}), comptée depuis {} du {} : jusqu'au {}.",
-            (years.value, law, years.reference, _start_words(account), start, limit),
+            "Prescription de {} ans {} ({}), comptée depuis {} du {}{} : jusqu'au {}.",
+            (years.value, law, years.cite, *_start_words(account), start, _start_caveat(account), limit),
         )
     ]
     for day, what in _interruptions(claim, account):
@@ -76,12 +76,17 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
     return Prescription(limit, as_of > limit, tuple(steps))
 
 
-def _start_words(account: InvoiceAccount) -> str:
+def _start_words(account: InvoiceAccount) -> tuple[str]:
+    return ("la livraison ou la prestation" if account.invoice.performed else "la date de la facture",)
+
+
+def _start_caveat(account: InvoiceAccount) -> str:
+    """Without a delivery date the invoice date stands in; the true start may be earlier."""
     if account.invoice.performed:
-        return "la livraison ou la prestation"
+        return ""
     return (
-        "la date de la facture, faute de date de livraison ou de prestation (le délai court "
-        "en réalité depuis la prestation : si elle est antérieure, il expire plus tôt)"
+        ", faute de date de livraison ou de prestation (le délai court en réalité depuis la prestation : "
+        "si elle est antérieure, il expire plus tôt)"
     )
 
 
@@ -105,7 +110,7 @@ def _quadriennale(claim: Claim, account: InvoiceAccount, params: Parameters, as_
         (
             "Contre une personne publique, la déchéance quadriennale ({}) court depuis le 1er janvier "
             "suivant la prestation du {} : jusqu'au {}.",
-            (years.reference, start, limit),
+            (years.cite, start, limit),
         )
     ]
     events = _interruptions(claim, account)

@@ -183,7 +183,7 @@ def _amount_at_most(cond: Condition, f: Facts) -> tuple[bool, str]:
     sign = "≤" if ok else ">"
     return ok, (
         f"Principal et intérêts au {fr_short(f.as_of)} : {euros(amount)} "
-        f"{sign} {euros(ceiling.value)}, plafond en vigueur ({param.reference})."
+        f"{sign} {euros(ceiling.value)}, plafond en vigueur ({param.cite})."
     )
 
 
