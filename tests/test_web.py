@@ -344,3 +344,92 @@ def test_a_payment_above_what_was_due_is_explained_on_the_review_page(client, ap
     page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
     assert "dépasse" in page and "paiements" in page
     assert client.get(f"/dossier/{token}/analyse").status_code == 302
+
+
+def _upload(client, token, content: bytes, name: str):
+    return post(
+        client,
+        url(token, "factures"),
+        {"number": "F-9", "issued": "01/03/2025", "amount": "10", "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def _awkward_files() -> dict[str, tuple[bytes, str]]:
+    import pikepdf
+    from PIL import Image
+
+    good = pdf_file()
+    encrypted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(good)) as pdf:
+        pdf.save(encrypted, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    many = io.BytesIO()
+    with pikepdf.new() as pdf:
+        for _ in range(101):
+            pdf.add_blank_page()
+        pdf.save(many)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(png, "PNG")
+    return {
+        "zero bytes": (b"", "vide.pdf"),
+        "truncated": (good[: len(good) // 2], "coupe.pdf"),
+        "encrypted": (encrypted.getvalue(), "protege.pdf"),
+        "too many pages": (many.getvalue(), "long.pdf"),
+        "html polyglot": (b"<html><script>alert(1)</script></html>%PDF-1.4 garbage", "piege.pdf"),
+        "executable": (b"MZ\x90\x00" + b"\x00" * 200, "facture.pdf"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["zero bytes", "truncated", "encrypted", "too many pages", "html polyglot", "executable"]
+)
+def test_awkward_uploads_are_refused_in_french_and_nothing_is_stored(client, app, token, case):
+    post(client, url(token, "creancier"), CREDITOR)
+    content, name = _awkward_files()[case]
+    response = _upload(client, token, content, name)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and 'class="error-summary"' in page, case
+    assert re.search(r'id="file-erreur">.*?(vide|PDF|mot de passe|pages|endommagé|illisible)', page, re.S), page[:500]
+    assert "invoices" not in stored(app, token)
+    from webapp import db
+
+    with app.app_context():
+        assert store.by_token(db.session(), token).files == []
+
+
+def test_image_named_pdf_is_accepted_as_the_image_it_is(client, app, token):
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(png, "PNG")
+    assert _upload(client, token, png.getvalue(), "facture.pdf").status_code == 302
+    claim = stored(app, token)
+    assert claim["invoices"][0]["file"].endswith(".png")
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_html_typed_in_every_text_field_stays_text(client, app, token):
+    post(client, url(token, "creancier"), {**CREDITOR, "name": XSS, "line1": XSS, "city": XSS, "signatory": XSS})
+    post(client, url(token, "client"), {**DEBTOR, "name": XSS, "line1": XSS, "legal_form": "SAS"})
+    post(
+        client,
+        url(token, "factures"),
+        {"number": "F-1", "issued": "01/03/2025", "due": "31/03/2025", "amount": "100", "description": XSS},
+    )
+    post(client, url(token, "preuves"), {"piece-kind": "other", "piece-title": XSS})
+    post(client, url(token, "preuves"), {"litige-contested": "no", "litige-details": XSS})
+    for page_url in [url(token, s) for s in ("creancier", "client", "factures", "preuves", "recapitulatif")] + [
+        f"/dossier/{token}/analyse",
+        f"/dossier/{token}/documents",
+        "/",
+    ]:
+        page = client.get(page_url, follow_redirects=True).get_data(as_text=True)
+        assert "<script>alert" not in page and "<img src=x" not in page, page_url
+    med = client.get(f"/dossier/{token}/documents/mise-en-demeure.pdf").data
+    assert med.startswith(b"%PDF")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=med, capture_output=True, check=True).stdout.decode()
+    assert '<script>alert("x")</script>' in text
