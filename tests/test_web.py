@@ -433,3 +433,21 @@ def test_html_typed_in_every_text_field_stays_text(client, app, token):
 
     text = subprocess.run(["pdftotext", "-", "-"], input=med, capture_output=True, check=True).stdout.decode()
     assert '<script>alert("x")</script>' in text
+
+
+def test_deleting_a_dossier_erases_it_and_its_files(client, app, token):
+    fill(client, token)
+    assert "Supprimer ce dossier" in client.get(url(token, "recapitulatif")).get_data(as_text=True)
+    confirm_url = f"/dossier/{token}/supprimer"
+    assert "Supprimer définitivement" in client.get(confirm_url).get_data(as_text=True)
+    assert client.post(confirm_url, data={}).status_code == 400  # no CSRF token: nothing happens
+    response = post(client, confirm_url, {})
+    assert response.status_code == 302
+    from webapp import db
+    from webapp.models import EvidenceFile
+
+    with app.app_context():
+        assert store.by_token(db.session(), token) is None
+        assert db.session().query(EvidenceFile).count() == 0
+    assert client.get(url(token, "creancier")).status_code == 404
+    assert "Boulangerie Martin SAS" not in client.get("/").get_data(as_text=True)

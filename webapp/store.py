@@ -55,6 +55,12 @@ def save_claim(db: Session, dossier: Dossier, claim: dict[str, Any]) -> None:
     db.commit()
 
 
+def delete(db: Session, dossier: Dossier) -> None:
+    """Delete the dossier and its evidence files for good (the files go with it: cascade)."""
+    db.delete(dossier)
+    db.commit()
+
+
 def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
     """A safe path for an uploaded file, from our own names only (never the user's path)."""
     extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]

@@ -62,6 +62,10 @@ def remember(dossier: Dossier) -> None:
     session.permanent = True
 
 
+def forget(dossier_id: str) -> None:
+    session[SESSION_KEY] = [i for i in session.get(SESSION_KEY, []) if i != dossier_id]
+
+
 def remembered() -> list[Dossier]:
     return store.by_ids(db.session(), session.get(SESSION_KEY, []))
 

@@ -14,7 +14,7 @@ from .. import db, store
 from ..documents.uploads import UnusableFile, open_upload, sniff
 from ..models import Dossier
 from . import forms as f
-from .common import STEPS, dossier_or_404, problems_by_step, step_after
+from .common import STEPS, dossier_or_404, forget, problems_by_step, step_after
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
@@ -410,6 +410,19 @@ def review(dossier: Dossier):
         problems=problems,
         resume_url=url_for("home.resume", token=dossier.token, _external=True),
     )
+
+
+@bp.route("/supprimer", methods=["GET", "POST"], endpoint="delete_dossier")
+def delete_dossier(token):
+    """Ask, then delete the dossier and its files for good (works without JavaScript)."""
+    dossier = dossier_or_404(token)
+    form = f.EmptyForm()
+    if form.validate_on_submit():
+        store.delete(db.session(), dossier)
+        forget(dossier.id)
+        flash("Le dossier et toutes ses pièces ont été supprimés définitivement.")
+        return redirect(url_for("home.index"))
+    return render_template("delete.html", dossier=dossier, form=form)
 
 
 HANDLERS = {
