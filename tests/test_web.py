@@ -42,7 +42,9 @@ DEBTOR = {
 def csrf_fields(client, url: str) -> dict[str, str]:
     """Every CSRF token field of the page (forms with a prefix name theirs "prefix-csrf_token")."""
     page = client.get(url).get_data(as_text=True)
-    return dict(re.findall(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"', page))
+    fields = dict(re.findall(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"', page))
+    fields.update(re.findall(r'name="(version)" value="(\d+)"', page)[:1])
+    return fields
 
 
 def csrf(client, url: str) -> str:
@@ -218,8 +220,8 @@ def test_uploaded_file_is_checked_by_content(client, app, token):
 
 def test_removing_an_invoice_removes_its_file_and_references(client, app, token):
     fill(client, token)
-    form_token = csrf(client, url(token, "factures"))
-    assert client.post(f"/dossier/{token}/factures/0/supprimer", data={"csrf_token": form_token}).status_code == 302
+    fields = csrf_fields(client, url(token, "factures"))
+    assert client.post(f"/dossier/{token}/factures/0/supprimer", data=fields).status_code == 302
     claim = stored(app, token)
     assert "invoices" not in claim
     assert all("invoice" not in p for p in claim.get("payments", []))
@@ -451,3 +453,22 @@ def test_deleting_a_dossier_erases_it_and_its_files(client, app, token):
         assert db.session().query(EvidenceFile).count() == 0
     assert client.get(url(token, "creancier")).status_code == 404
     assert "Boulangerie Martin SAS" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_change_made_on_an_outdated_page_is_refused_not_lost(client, app, token):
+    fill(client, token)
+    stale = csrf_fields(client, url(token, "paiements"))  # this tab shows the dossier as it is now
+    assert post(client, url(token, "paiements"), {"date": "12/05/2025", "amount": "1"}).status_code == 302  # other tab
+    before = stored(app, token)
+    response = client.post(
+        url(token, "paiements"),
+        data={**stale, "date": "13/05/2025", "amount": "2"},
+        headers={"Referer": url(token, "paiements")},
+    )
+    assert response.status_code == 302
+    assert stored(app, token) == before  # the outdated change was not written
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "modifié entre-temps" in page
+    # deleting a line by its position on an outdated list is refused too
+    response = client.post(f"/dossier/{token}/paiements/0/supprimer", data=stale)
+    assert response.status_code == 302 and stored(app, token) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, session
+from flask import abort, current_app, flash, redirect, request, session, url_for
 
 from .. import db, store
 from ..domain.assessment import Assessment, assess
@@ -47,11 +47,24 @@ def library() -> Library:
 
 
 def dossier_or_404(token: str) -> Dossier:
-    """The dossier this link opens; 404 for anyone without the right link."""
+    """The dossier this link opens; 404 for anyone without the right link.
+
+    A change (POST) must say which version of the dossier it was made on: if someone else
+    saved in between, nothing is written and the user is told, rather than silently
+    overwriting their work (or deleting the wrong line of a list that has moved).
+    """
     dossier = store.by_token(db.session(), token)
     if dossier is None:
         abort(404)
     remember(dossier)
+    if request.method == "POST" and (request.form.get("version") or request.args.get("v")) != str(dossier.version):
+        flash(
+            "Ce dossier a été modifié entre-temps (dans un autre onglet ou par une autre personne) : "
+            "votre dernière modification n'a pas été enregistrée. Voici le dossier à jour ; refaites-la si "
+            "elle est toujours utile.",
+            "conflict",
+        )
+        abort(redirect(request.referrer or url_for("wizard.step", token=token, slug="recapitulatif")))
     return dossier
 
 
