@@ -472,3 +472,26 @@ def test_a_change_made_on_an_outdated_page_is_refused_not_lost(client, app, toke
     # deleting a line by its position on an outdated list is refused too
     response = client.post(f"/dossier/{token}/paiements/0/supprimer", data=stale)
     assert response.status_code == 302 and stored(app, token) == before
+
+
+def test_audit_trail_records_what_was_done_and_survives_deletion(client, app, token):
+    from sqlalchemy import select
+
+    from webapp import db
+    from webapp.models import AuditEvent
+
+    fill(client, token)
+    client.get(f"/dossier/{token}/documents/mise-en-demeure.pdf?telecharger=1")
+    page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
+    assert "Historique du dossier" in page and "téléchargé : mise-en-demeure" in page
+    with app.app_context():
+        dossier_id = store.by_token(db.session(), token).id
+    post(client, f"/dossier/{token}/supprimer", {})
+    with app.app_context():
+        events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
+        actions = [(e.action, e.detail) for e in events]
+    assert ("créé", "") in actions and ("modifié", "creancier") in actions
+    assert ("pièce ajoutée", "factures/F-1.pdf") in actions and ("téléchargé", "mise-en-demeure") in actions
+    assert actions[-1][0] == "supprimé"
+    assert all(token not in (e.detail or "") for e in events)
+    assert len({e.actor for e in events}) == 1 and events[0].actor.startswith("navigateur ")

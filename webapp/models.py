@@ -47,3 +47,16 @@ class EvidenceFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     dossier: Mapped[Dossier] = relationship(back_populates="files")
+
+
+class AuditEvent(Base):
+    """Who did what to which dossier, and when: kept after a dossier is deleted (no foreign key)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    dossier_id: Mapped[str] = mapped_column(String(32), index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # for now: an anonymous browser, by a hash of its session
+    action: Mapped[str] = mapped_column(String(32))  # created, saved, deleted, generated, downloaded…
+    detail: Mapped[str] = mapped_column(String(255), default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from .. import db, store
+from .. import audit, db, store
 from ..documents.uploads import sniff
 from ..domain.errors import ClaimError
 from . import forms as f
@@ -24,6 +24,8 @@ def index():
 def new():
     f.EmptyForm().validate_on_submit()
     dossier = store.create(db.session())
+    audit.record(db.session(), dossier.id, "créé")
+    db.session().commit()
     remember(dossier)
     return redirect(url_for("wizard.step", token=dossier.token, slug=STEPS[0].slug))
 
@@ -60,6 +62,8 @@ def import_archive():
     for path, content in files.items():
         kind = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}[sniff(content)]
         store.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)
+    audit.record(session, dossier.id, "importé", f"{len(files)} pièce(s)")
+    session.commit()
     remember(dossier)
     flash("Dossier importé.")
     return redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))

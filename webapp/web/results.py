@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from .. import config
+from .. import audit, config, db
 from ..documents.context import Options
 from ..documents.dossier import build_dossier
 from ..documents.exhibits import ExhibitError
@@ -82,6 +82,11 @@ def _deadline() -> int:
         return 8
 
 
+def _record(dossier, action: str, detail: str) -> None:
+    audit.record(db.session(), dossier.id, action, detail)
+    db.session().commit()
+
+
 def _pdf_response(pdf: bytes, name: str) -> Response:
     disposition = "attachment" if request.args.get("telecharger") else "inline"
     return Response(
@@ -109,6 +114,7 @@ def document_pdf(dossier, a, doc_id):
         )
     except DocumentUnavailable as error:
         return render_template("error.html", title="Document indisponible", message=str(error)), 409
+    _record(dossier, "téléchargé" if request.args.get("telecharger") else "consulté", doc_id)
     return _pdf_response(pdf, f"{doc_id}-{_slug(a.claim.debtor.name)}.pdf")
 
 
@@ -131,6 +137,7 @@ def dossier_pdf(dossier, a):
         pdf = _dossier_pdf(dossier, a)
     except (DocumentUnavailable, ExhibitError, DocumentRenderError) as error:
         return render_template("error.html", title="Dossier impossible à produire", message=str(error)), 409
+    _record(dossier, "téléchargé" if request.args.get("telecharger") else "consulté", "dossier d'injonction de payer")
     return _pdf_response(pdf, f"dossier-injonction-de-payer-{_slug(a.claim.debtor.name)}.pdf")
 
 
@@ -162,6 +169,7 @@ def all_documents(dossier, a):
         if availability(a, "relance")[0]:
             subject, body = relance_email(a, library(), config.templates_dir(), options)
             archive.writestr("relance-courriel.txt", f"Objet : {subject}\n\n{body}")
+    _record(dossier, "téléchargé", "archive de tous les documents")
     name = f"documents-{_slug(a.claim.debtor.name)}.zip"
     return Response(
         buffer.getvalue(), mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -171,6 +179,7 @@ def all_documents(dossier, a):
 @bp.route("/export.zip")
 def export(token):
     dossier = dossier_or_404(token)
+    _record(dossier, "exporté", "fichier de créance et pièces")
     return Response(
         export_zip(dossier),
         mimetype="application/zip",

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from .. import db, store
+from .. import audit, db, store
 from ..documents.uploads import UnusableFile, open_upload, sniff
 from ..models import Dossier
 from . import forms as f
@@ -18,6 +18,13 @@ from .common import STEPS, dossier_or_404, forget, problems_by_step, step_after
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _save(dossier: Dossier, claim: dict[str, Any]) -> None:
+    """Save the claim and record who changed which step, in one transaction."""
+    what = (request.view_args or {}).get("slug") or (request.endpoint or "").removeprefix("wizard.")
+    audit.record(db.session(), dossier.id, "modifié", what)
+    store.save_claim(db.session(), dossier, claim)
 
 
 def _page(dossier: Dossier, step: str, template: str, **context):
@@ -107,7 +114,7 @@ def creditor(dossier: Dossier):
                 "profession": form.profession.data,
             }
         )
-        store.save_claim(db.session(), dossier, {**claim, "creditor": data})
+        _save(dossier, {**claim, "creditor": data})
         return _next(dossier, "creancier")
     return _page(dossier, "creancier", "steps/creditor.html", form=form)
 
@@ -149,7 +156,7 @@ def debtor(dossier: Dossier):
                 "proceedings": proceedings,
             }
         )
-        store.save_claim(db.session(), dossier, {**claim, "debtor": data})
+        _save(dossier, {**claim, "debtor": data})
         return _next(dossier, "client")
     return _page(dossier, "client", "steps/debtor.html", form=form)
 
@@ -176,6 +183,7 @@ def _upload(dossier: Dossier, field, kind: str, stem: str) -> tuple[str | None, 
     if used + len(data) > current_app.config["DOSSIER_MAX_BYTES"]:
         return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
     path = store.file_path(kind, stem, name, content_type)
+    audit.record(db.session(), dossier.id, "pièce ajoutée", path)
     store.put_file(db.session(), dossier, path, name, content_type, data)
     return path, None
 
@@ -206,7 +214,7 @@ def invoices(dossier: Dossier):
                         }
                     )
                 )
-                store.save_claim(db.session(), dossier, {**claim, "invoices": items})
+                _save(dossier, {**claim, "invoices": items})
                 flash(f"Facture {number} ajoutée.")
                 return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
     return _page(dossier, "factures", "steps/invoices.html", form=form, items=items, delete=f.EmptyForm())
@@ -231,7 +239,7 @@ def _delete_item(token: str, section: str, index: int, slug: str, parent: str | 
             claim[parent] = _clean(holder)
         if section == "invoices":
             claim = _forget_invoice(claim, removed["number"])
-        store.save_claim(db.session(), dossier, _clean(claim))
+        _save(dossier, _clean(claim))
     return redirect(url_for("wizard.step", token=dossier.token, slug=slug))
 
 
@@ -264,7 +272,7 @@ def payments(dossier: Dossier):
             items.append(
                 _clean({"date": form.date.data_iso, "amount": form.amount.data_claim, "invoice": form.invoice.data})
             )
-            store.save_claim(db.session(), dossier, {**claim, "payments": items})
+            _save(dossier, {**claim, "payments": items})
             flash("Paiement enregistré.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
     return _page(dossier, "paiements", "steps/payments.html", form=form, items=items, delete=f.EmptyForm())
@@ -294,7 +302,7 @@ def terms(dossier: Dossier):
         terms_data = _clean({"late_penalty_rate": rate, "recovery_indemnity": form.indemnity.data == "yes"})
         discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
         negotiation = _clean({"max_discount_percent": discount, "max_instalments": form.max_instalments.data})
-        store.save_claim(db.session(), dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation}))
+        _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation}))
         return _next(dossier, "conditions")
     return _page(dossier, "conditions", "steps/terms.html", form=form)
 
@@ -312,7 +320,7 @@ def evidence(dossier: Dossier):
     if request.method == "POST" and "litige-contested" in request.form:
         if dispute.validate_on_submit():
             data = _clean({"contested": dispute.contested.data == "yes", "details": dispute.details.data})
-            store.save_claim(db.session(), dossier, {**claim, "dispute": data})
+            _save(dossier, {**claim, "dispute": data})
             return _next(dossier, "preuves")
     elif form.validate_on_submit():
         path, error = _upload(dossier, form.file, "evidence", f"{len(items) + 1}-{form.title.data[:40]}")
@@ -324,7 +332,7 @@ def evidence(dossier: Dossier):
                     {"kind": form.kind.data, "title": form.title.data.strip(), "date": form.date.data_iso, "file": path}
                 )
             )
-            store.save_claim(db.session(), dossier, {**claim, "evidence": items})
+            _save(dossier, {**claim, "evidence": items})
             flash("Pièce ajoutée.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="preuves"))
     return _page(
@@ -387,7 +395,7 @@ def history(dossier: Dossier):
 
 
 def _save_history(dossier: Dossier, hist: dict[str, Any], message: str):
-    store.save_claim(db.session(), dossier, _clean({**dossier.claim, "history": _clean(hist)}))
+    _save(dossier, _clean({**dossier.claim, "history": _clean(hist)}))
     flash(message)
     return redirect(url_for("wizard.step", token=dossier.token, slug="demarches"))
 
@@ -409,6 +417,7 @@ def review(dossier: Dossier):
         "steps/review.html",
         problems=problems,
         resume_url=url_for("home.resume", token=dossier.token, _external=True),
+        events=audit.history(db.session(), dossier.id),
     )
 
 
@@ -418,6 +427,7 @@ def delete_dossier(token):
     dossier = dossier_or_404(token)
     form = f.EmptyForm()
     if form.validate_on_submit():
+        audit.record(db.session(), dossier.id, "supprimé", "dossier et pièces effacés")
         store.delete(db.session(), dossier)
         forget(dossier.id)
         flash("Le dossier et toutes ses pièces ont été supprimés définitivement.")
