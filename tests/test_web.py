@@ -495,3 +495,27 @@ def test_audit_trail_records_what_was_done_and_survives_deletion(client, app, to
     assert actions[-1][0] == "supprimé"
     assert all(token not in (e.detail or "") for e in events)
     assert len({e.actor for e in events}) == 1 and events[0].actor.startswith("navigateur ")
+
+
+def test_retention_purge_deletes_only_old_dossiers_and_records_it(app, client, token):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from webapp import db
+    from webapp.models import AuditEvent
+
+    post(client, url(token, "creancier"), CREDITOR)
+    other = client.post("/nouveau", data={"csrf_token": csrf(client, "/")}).headers["Location"].split("/")[2]
+    with app.app_context():
+        old = store.by_token(db.session(), token)
+        old.updated_at = datetime.now(UTC) - timedelta(days=app.config["RETENTION_DAYS"] + 1)
+        old_id = old.id
+        db.session().commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert "1 dossier(s) supprimé(s)" in result.output
+    with app.app_context():
+        assert store.by_token(db.session(), token) is None
+        assert store.by_token(db.session(), other) is not None
+        events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == old_id)).all()
+        assert events[-1].action == "supprimé" and "conservation" in events[-1].detail

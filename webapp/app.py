@@ -26,6 +26,8 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
+    SESSION_COOKIE_SECURE = False  # set DUMENT_SESSION_COOKIE_SECURE=true behind HTTPS
+    RETENTION_DAYS = 730  # dossiers untouched this long are deleted by `flask --app webapp purge`
 
 
 def build_app(test_config: dict | None = None) -> Flask:
@@ -105,6 +107,31 @@ def _register(app: Flask) -> None:
             message="Le fichier envoyé dépasse la taille autorisée (20 Mo). Réduisez-le ou "
             "numérisez-le en résolution plus basse.",
         ), 413
+
+    @app.cli.command("purge")
+    def purge():
+        """Delete for good the dossiers untouched for RETENTION_DAYS (personal data are not kept forever)."""
+        from datetime import UTC, datetime
+
+        from . import store
+        from .models import AuditEvent
+
+        limit = datetime.now(UTC) - timedelta(days=int(app.config["RETENTION_DAYS"]))
+        with app.app_context():
+            session = db.session()
+            old = store.stale(session, limit)
+            for dossier in old:
+                session.add(
+                    AuditEvent(
+                        dossier_id=dossier.id,
+                        actor="conservation",
+                        action="supprimé",
+                        detail=f"délai de conservation de {app.config['RETENTION_DAYS']} jours",
+                    )
+                )
+                session.delete(dossier)
+            session.commit()
+        click.echo(f"{len(old)} dossier(s) supprimé(s), non modifiés depuis le {limit:%d/%m/%Y}.")
 
     @app.cli.command("init-db")
     def init_db():

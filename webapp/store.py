@@ -61,6 +61,11 @@ def delete(db: Session, dossier: Dossier) -> None:
     db.commit()
 
 
+def stale(db: Session, before) -> list[Dossier]:
+    """Dossiers nobody has changed since ``before``: candidates for the retention purge."""
+    return list(db.scalars(select(Dossier).where(Dossier.updated_at < before)))
+
+
 def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
     """A safe path for an uploaded file, from our own names only (never the user's path)."""
     extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]
