@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
@@ -73,14 +74,31 @@ def poppler():
         pytest.fail(f"{', '.join(missing)} missing: install Debian's poppler-utils (scripts/setup.sh does)")
 
 
+TEST_DATABASE_URL = os.environ.get("DUMENT_TEST_DATABASE_URL")  # e.g. postgresql://… (see .ci/run)
+
+
+def fresh_database_url(tmp_path) -> str:
+    """An empty database for one test: a new SQLite file, or the test PostgreSQL schema emptied."""
+    if not TEST_DATABASE_URL:
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    from sqlalchemy import create_engine, text
+
+    from webapp.db import database_url
+
+    engine = create_engine(database_url(TEST_DATABASE_URL))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return TEST_DATABASE_URL
+
+
 @pytest.fixture
 def app(tmp_path):
-    """The web application on a fresh SQLite database, schema made by the migrations."""
+    """The web application on a fresh database, schema made by the migrations."""
     from webapp import create_app, db
 
-    application = create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"}
-    )
+    application = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": fresh_database_url(tmp_path)})
     db.upgrade(application)
     yield application
     db.engine(application).dispose()

@@ -21,6 +21,7 @@ from flask import Flask
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.conftest import fresh_database_url
 from webapp import create_app, db, store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,8 +62,8 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
-    database = tmp_path_factory.mktemp("browser") / "dument.sqlite3"
-    app = create_app({"SECRET_KEY": "browser-tests", "WTF_CSRF_ENABLED": True, "DATABASE_URL": f"sqlite:///{database}"})
+    database_url = fresh_database_url(tmp_path_factory.mktemp("browser"))
+    app = create_app({"SECRET_KEY": "browser-tests", "WTF_CSRF_ENABLED": True, "DATABASE_URL": database_url})
     db.upgrade(app)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -19,8 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def database_url(url: str) -> str:
+    """``postgresql://…`` names Dûment's driver (psycopg 3) rather than SQLAlchemy's default."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
 def init_app(app: Flask) -> None:
-    engine = create_engine(app.config["DATABASE_URL"], future=True)
+    app.config["DATABASE_URL"] = database_url(app.config["DATABASE_URL"])
+    engine = create_engine(app.config["DATABASE_URL"], future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions["dument_engine"] = engine
