@@ -33,6 +33,7 @@ def warm_letter(runs: int = 20) -> float:
 
     library = load_library(procedures_dir())
     a = assess(load_claim(ROOT / "examples" / "b2b-acknowledged.yaml"), library, date(2026, 11, 23))
+
     def render() -> bytes:
         return render_pdf("mise-en-demeure", a, library, templates_dir=templates_dir(), static_dir=static_dir())
 
@@ -46,8 +47,10 @@ def warm_letter(runs: int = 20) -> float:
 
 
 def make_claim(folder: Path, n: int) -> Path:
-    """A claim with ``n`` invoices, each a one-page PDF file."""
+    """A claim with ``n`` invoices, each a one-page PDF file, between the example's parties."""
     from weasyprint import HTML
+
+    from webapp.domain.claim_file import parse_document
 
     invoices = []
     for i in range(n):
@@ -56,19 +59,10 @@ def make_claim(folder: Path, n: int) -> Path:
         invoices.append(
             {"number": f"F-{i:03d}", "issued": "2026-03-01", "due": "2026-03-31", "amount": "100.00", "file": name}
         )
+    example = parse_document((ROOT / "examples" / "b2b-acknowledged.yaml").read_text(encoding="utf-8"))
     claim = {
-        "creditor": {
-            "name": "Atelier Dupont SARL",
-            "kind": "company",
-            "siren": "732829320",
-            "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
-        },
-        "debtor": {
-            "name": "Boulangerie Martin SAS",
-            "kind": "company",
-            "legal_form": "SAS",
-            "address": {"line1": "3 place du Marché", "postcode": "69002", "city": "Lyon"},
-        },
+        "creditor": example["creditor"],
+        "debtor": example["debtor"],
         "invoices": invoices,
         "history": {"formal_notice": {"sent": "2026-05-01"}},
     }

@@ -20,19 +20,31 @@ from webapp.domain.procedures import load_library
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+CREDITOR = {
+    "name": "Atelier Dupont SARL",
+    "kind": "company",
+    "siren": "732829320",
+    "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
+}
+DEBTOR = {
+    "name": "Boulangerie Martin SAS",
+    "kind": "company",
+    "legal_form": "SAS",
+    "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"},
+}
+LYON = {"line1": "3 place Bellecour", "postcode": "69002", "city": "Lyon"}
+
+
+def parties(creditor: dict | None = None, debtor: dict | None = None) -> dict:
+    """The sample creditor and debtor (copies), with any field replaced."""
+    return {
+        "creditor": {**copy.deepcopy(CREDITOR), **(creditor or {})},
+        "debtor": {**copy.deepcopy(DEBTOR), **(debtor or {})},
+    }
+
+
 BASE_CLAIM = {
-    "creditor": {
-        "name": "Atelier Dupont SARL",
-        "kind": "company",
-        "siren": "732829320",
-        "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
-    },
-    "debtor": {
-        "name": "Boulangerie Martin SAS",
-        "kind": "company",
-        "legal_form": "SAS",
-        "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"},
-    },
+    **parties(),
     "invoices": [{"number": "F-1", "issued": "2025-01-01", "due": "2025-01-31", "amount": "1000.00"}],
 }
 

@@ -21,7 +21,7 @@ from flask import Flask
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import fresh_database_url
+from tests.conftest import LYON, fresh_database_url, parties
 from webapp import create_app, db, store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -554,18 +554,7 @@ def test_keyboard_only_steps_and_current_step_indicator(page, server):
 
 # --- f. A phone -------------------------------------------------------------------------
 PHONE_CLAIM = {
-    "creditor": {
-        "name": "Atelier Dupont SARL",
-        "kind": "company",
-        "siren": "732829320",
-        "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
-    },
-    "debtor": {
-        "name": "Boulangerie Martin SAS",
-        "kind": "company",
-        "legal_form": "SAS",
-        "address": {"line1": "3 place Bellecour", "postcode": "69002", "city": "Lyon"},
-    },
+    **parties(debtor={"address": LYON}),
     "invoices": [
         {
             "number": "F-2025-031",

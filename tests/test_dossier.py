@@ -15,7 +15,7 @@ import yaml
 from PIL import Image
 from weasyprint import HTML
 
-from tests.conftest import dument
+from tests.conftest import dument, parties
 
 pytestmark = pytest.mark.usefixtures("poppler")
 
@@ -33,18 +33,7 @@ def claim_dir(tmp_path: Path, **changes) -> Path:
     Image.new("RGB", (600, 400), "white").save(tmp_path / "devis.png", "PNG")
     (tmp_path / "bl.pdf").write_bytes(pdf_pages(["BON DE LIVRAISON"]))
     claim = {
-        "creditor": {
-            "name": "Atelier <b>Dupont</b> SARL",
-            "kind": "company",
-            "siren": "732829320",
-            "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
-        },
-        "debtor": {
-            "name": "Boulangerie Martin SAS",
-            "kind": "company",
-            "legal_form": "SAS",
-            "address": {"line1": "3 place du Marché", "postcode": "33000", "city": "Bordeaux"},
-        },
+        **parties(creditor={"name": "Atelier <b>Dupont</b> SARL"}),
         "invoices": [
             {
                 "number": "F-1",
