@@ -56,12 +56,16 @@ def post(client, url: str, data: dict, **kwargs):
     return client.post(url, data={**csrf_fields(client, url), **data}, **kwargs)
 
 
-@pytest.fixture
-def token(client):
-    home_token = csrf(client, "/")
-    response = client.post("/nouveau", data={"csrf_token": home_token})
+def new_dossier(client, **data) -> str:
+    """Start a dossier from the home page, as the visitor of ``client``; its link's token."""
+    response = client.post("/nouveau", data={"csrf_token": csrf(client, "/"), **data})
     assert response.status_code == 302
     return response.headers["Location"].split("/")[2]
+
+
+@pytest.fixture
+def token(client):
+    return new_dossier(client)
 
 
 def url(token: str, slug: str) -> str:
@@ -497,7 +501,7 @@ def test_audit_trail_records_what_was_done_and_survives_deletion(client, app, to
     assert len({e.actor for e in events}) == 1 and events[0].actor.startswith("navigateur ")
 
 
-def test_retention_purge_deletes_only_old_dossiers_and_records_it(app, client, token):
+def test_retention_purge_deletes_closed_and_abandoned_dossiers_and_records_it(app, client, token):
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import select
@@ -506,16 +510,23 @@ def test_retention_purge_deletes_only_old_dossiers_and_records_it(app, client, t
     from webapp.models import AuditEvent
 
     post(client, url(token, "creancier"), CREDITOR)
-    other = client.post("/nouveau", data={"csrf_token": csrf(client, "/")}).headers["Location"].split("/")[2]
+    closed, recent_closed, open_ = (new_dossier(client) for _ in range(3))
+    for t in (closed, recent_closed):
+        assert client.post(f"/dossier/{t}/clore", data=csrf_fields(client, url(t, "recapitulatif"))).status_code == 302
+    now = datetime.now(UTC)
     with app.app_context():
-        old = store.by_token(db.session(), token)
-        old.updated_at = datetime.now(UTC) - timedelta(days=app.config["RETENTION_DAYS"] + 1)
-        old_id = old.id
+        abandoned = store.by_token(db.session(), token)
+        abandoned.updated_at = now - timedelta(days=app.config["ABANDONED_DAYS"] + 1)
+        store.by_token(db.session(), closed).closed_at = now - timedelta(days=app.config["RETENTION_DAYS"] + 1)
+        store.by_token(db.session(), recent_closed).closed_at = now - timedelta(days=app.config["RETENTION_DAYS"] - 1)
+        gone = [abandoned.id, store.by_token(db.session(), closed).id]
         db.session().commit()
     result = app.test_cli_runner().invoke(args=["purge"])
-    assert "1 dossier(s) supprimé(s)" in result.output
+    assert "1 dossier(s) clos et 1 dossier(s) abandonné(s) supprimé(s)" in result.output
     with app.app_context():
-        assert store.by_token(db.session(), token) is None
-        assert store.by_token(db.session(), other) is not None
-        events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == old_id)).all()
-        assert events[-1].action == "supprimé" and "conservation" in events[-1].detail
+        assert store.by_token(db.session(), token) is None and store.by_token(db.session(), closed) is None
+        assert store.by_token(db.session(), recent_closed) is not None
+        assert store.by_token(db.session(), open_) is not None
+        for dossier_id in gone:
+            events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
+            assert events[-1].action == "supprimé" and events[-1].actor == "conservation"

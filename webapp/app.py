@@ -26,8 +26,13 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
-    SESSION_COOKIE_SECURE = False  # set DUMENT_SESSION_COOKIE_SECURE=true behind HTTPS
-    RETENTION_DAYS = 730  # dossiers untouched this long are deleted by `flask --app webapp purge`
+    SESSION_COOKIE_SECURE = False  # always true in production (DUMENT_PRODUCTION=true)
+    PRODUCTION = False  # true: the secret key must come from DUMENT_SECRET_KEY, cookies need HTTPS
+    RETENTION_DAYS = 365  # closed dossiers are deleted this long after closing (`flask --app webapp purge`)
+    ABANDONED_DAYS = 730  # open dossiers nobody touched this long are deleted too
+    LOGIN_MAX_FAILURES = 5  # failed sign-ins per e-mail address within the window…
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # …or from one IP address, before sign-in is refused for a while
+    LOGIN_WINDOW_MINUTES = 15
 
 
 def build_app(test_config: dict | None = None) -> Flask:
@@ -48,13 +53,46 @@ def build_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault(
         "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'dument.sqlite3'}")
     )
-    if not app.config.get("SECRET_KEY"):  # Flask's own default is None, so setdefault would not do
-        app.config["SECRET_KEY"] = _local_secret_key(Path(app.instance_path))
+    _secure(app)
     app.extensions["dument_library"] = load_library(config.procedures_dir())
     db.init_app(app)
     CSRFProtect(app)
+    _login_manager(app)
     _register(app)
     return app
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+def _secure(app: Flask) -> None:
+    """Production needs its secret from the environment and HTTPS cookies; locally a key is kept."""
+    if app.config["PRODUCTION"]:
+        if not app.config.get("SECRET_KEY"):
+            raise ConfigurationError(
+                "DUMENT_SECRET_KEY is required in production (DUMENT_PRODUCTION=true): set it to a long random "
+                "value, the same on every server, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        app.config["SESSION_COOKIE_SECURE"] = True
+    elif not app.config.get("SECRET_KEY"):  # Flask's own default is None, so setdefault would not do
+        app.config["SECRET_KEY"] = _local_secret_key(Path(app.instance_path))
+
+
+def _login_manager(app: Flask) -> None:
+    from flask_login import LoginManager
+
+    from .models import Account
+
+    manager = LoginManager(app)
+    manager.login_view = "accounts.login"
+    manager.login_message = "Connectez-vous pour continuer."
+    manager.login_message_category = "status"
+    manager.session_protection = "basic"
+
+    @manager.user_loader
+    def load_account(account_id: str):
+        return db.session().get(Account, int(account_id)) if account_id.isdigit() else None
 
 
 def _local_secret_key(instance: Path) -> str:
@@ -84,9 +122,11 @@ def _security_headers(response):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import filters, home, results, wizard
+    from .web import accounts, filters, home, ownership, results, wizard
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
     filters.register(app)
@@ -110,28 +150,12 @@ def _register(app: Flask) -> None:
 
     @app.cli.command("purge")
     def purge():
-        """Delete for good the dossiers untouched for RETENTION_DAYS (personal data are not kept forever)."""
-        from datetime import UTC, datetime
+        """Delete for good the dossiers past their retention period (personal data are not kept forever)."""
+        from .retention import purge_expired
 
-        from . import store
-        from .models import AuditEvent
-
-        limit = datetime.now(UTC) - timedelta(days=int(app.config["RETENTION_DAYS"]))
         with app.app_context():
-            session = db.session()
-            old = store.stale(session, limit)
-            for dossier in old:
-                session.add(
-                    AuditEvent(
-                        dossier_id=dossier.id,
-                        actor="conservation",
-                        action="supprimé",
-                        detail=f"délai de conservation de {app.config['RETENTION_DAYS']} jours",
-                    )
-                )
-                session.delete(dossier)
-            session.commit()
-        click.echo(f"{len(old)} dossier(s) supprimé(s), non modifiés depuis le {limit:%d/%m/%Y}.")
+            closed, abandoned = purge_expired(db.session(), app.config["RETENTION_DAYS"], app.config["ABANDONED_DAYS"])
+        click.echo(f"{closed} dossier(s) clos et {abandoned} dossier(s) abandonné(s) supprimé(s).")
 
     @app.cli.command("init-db")
     def init_db():

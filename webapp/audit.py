@@ -6,17 +6,20 @@ import hashlib
 import secrets
 
 from flask import session
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent
 
 
-def actor() -> str:
-    """Who acts: for now an anonymous browser, known by a random id kept in its session."""
+def actor() -> tuple[str, int | None]:
+    """Who acts: the signed-in account, or an anonymous browser known by a random id in its session."""
+    if current_user.is_authenticated:
+        return current_user.email, current_user.id
     if "actor" not in session:
         session["actor"] = secrets.token_hex(8)
-    return "navigateur " + hashlib.sha256(session["actor"].encode()).hexdigest()[:12]
+    return "navigateur " + hashlib.sha256(session["actor"].encode()).hexdigest()[:12], None
 
 
 def history(db: Session, dossier_id: str, limit: int = 30) -> list[AuditEvent]:
@@ -33,4 +36,11 @@ def history(db: Session, dossier_id: str, limit: int = 30) -> list[AuditEvent]:
 
 def record(db: Session, dossier_id: str, action: str, detail: str = "") -> None:
     """Add an event to the session; the caller's commit writes it with the change it records."""
-    db.add(AuditEvent(dossier_id=dossier_id, actor=actor(), action=action, detail=detail[:255]))
+    who, account_id = actor()
+    db.add(AuditEvent(dossier_id=dossier_id, actor=who, account_id=account_id, action=action, detail=detail[:255]))
+
+
+def by_account(db: Session, account_id: int) -> list[AuditEvent]:
+    """Everything an account did, oldest first (for the export of one's personal data)."""
+    query = select(AuditEvent).where(AuditEvent.account_id == account_id).order_by(AuditEvent.at, AuditEvent.id)
+    return list(db.scalars(query))

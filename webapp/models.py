@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -21,7 +21,70 @@ class Base(DeclarativeBase):
     pass
 
 
+class Account(Base):
+    """A person who signs in: an e-mail address and an argon2 hash, never the password."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+    # Flask-Login's user protocol
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class Organisation(Base):
+    """A team (a legal-aid association, a firm): its members share its dossiers."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+
+class Membership(Base):
+    """An account's place in an organisation: ``benevole`` prepares, ``superviseur`` verifies."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("account_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    account: Mapped[Account] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept a short while to slow down password guessing (shared by all servers)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)  # the client's IP address
+
+
 class Dossier(Base):
+    """A claim being prepared: owned by an organisation, an account, or (neither) by its link."""
+
     __tablename__ = "dossiers"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -30,9 +93,21 @@ class Dossier(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    verified_version: Mapped[int | None] = mapped_column(Integer)  # the version a supervisor checked
+    verified_by: Mapped[str | None] = mapped_column(String(120))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    organisation: Mapped[Organisation | None] = relationship()
     files: Mapped[list[EvidenceFile]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="EvidenceFile.id"
     )
+
+    @property
+    def verified(self) -> bool:
+        """A supervisor checked this very version: any later change needs a new check."""
+        return self.verified_version is not None and self.verified_version == self.version
 
 
 class EvidenceFile(Base):
@@ -57,6 +132,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     dossier_id: Mapped[str] = mapped_column(String(32), index=True)
-    actor: Mapped[str] = mapped_column(String(64))  # for now: an anonymous browser, by a hash of its session
+    actor: Mapped[str] = mapped_column(String(254))  # an account's e-mail, or an anonymous browser's hash
+    account_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no foreign key: outlives the account
     action: Mapped[str] = mapped_column(String(32))  # created, saved, deleted, generated, downloaded…
     detail: Mapped[str] = mapped_column(String(255), default="")

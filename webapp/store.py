@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from .domain.claim import Claim
@@ -28,8 +28,18 @@ from .models import Dossier, EvidenceFile
 CLAIM_NAME = "creance.yaml"
 
 
-def create(db: Session, claim: dict[str, Any] | None = None) -> Dossier:
-    dossier = Dossier(id=uuid.uuid4().hex, token=secrets.token_urlsafe(32), claim=claim or {}, version=1)
+def create(
+    db: Session, claim: dict[str, Any] | None = None, owner_id: int | None = None, organisation_id: int | None = None
+) -> Dossier:
+    """A new dossier with an unguessable link, owned by an account, a team, or (neither) its link."""
+    dossier = Dossier(
+        id=uuid.uuid4().hex,
+        token=secrets.token_urlsafe(32),
+        claim=claim or {},
+        version=1,
+        owner_id=owner_id,
+        organisation_id=organisation_id,
+    )
     db.add(dossier)
     db.commit()
     return dossier
@@ -61,9 +71,12 @@ def delete(db: Session, dossier: Dossier) -> None:
     db.commit()
 
 
-def stale(db: Session, before) -> list[Dossier]:
-    """Dossiers nobody has changed since ``before``: candidates for the retention purge."""
-    return list(db.scalars(select(Dossier).where(Dossier.updated_at < before)))
+def expired(db: Session, closed_before, untouched_before) -> list[Dossier]:
+    """Dossiers past retention: closed before ``closed_before``, or abandoned since ``untouched_before``."""
+    query = select(Dossier).where(
+        or_(Dossier.closed_at < closed_before, and_(Dossier.closed_at.is_(None), Dossier.updated_at < untouched_before))
+    )
+    return list(db.scalars(query))
 
 
 def file_path(kind: str, stem: str, original: str, content_type: str) -> str:

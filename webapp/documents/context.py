@@ -45,6 +45,7 @@ class Options:
     """Choices the user makes for a document, beyond the claim file."""
 
     payment_deadline_days: int = 8
+    draft: bool = False  # a team's dossier not yet verified: every page says "projet"
 
 
 DEFAULT_OPTIONS = Options()
@@ -130,6 +131,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "amounts": {**amounts, "total_words": montant_en_lettres(amounts["total"])},
         "interest_explanation": a.accounts[0].plan.explanation() if a.accounts else "",
         "deadline_days": options.payment_deadline_days,
+        "draft": options.draft,
         "deadline_date": deadline,
         "court": _court(a, library, missing),
         "pieces": piece_list(claim),

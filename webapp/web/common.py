@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user
 
-from .. import db, store
+from .. import accounts, db, store
 from ..domain.assessment import Assessment, assess
 from ..domain.errors import ClaimError, ParameterError
 from ..domain.procedures import Library
-from ..models import Dossier
+from ..models import Account, Dossier
 
 SESSION_KEY = "dossiers"
 MAX_REMEMBERED = 50
@@ -46,15 +47,24 @@ def library() -> Library:
     return current_app.extensions["dument_library"]
 
 
+def current_account() -> Account | None:
+    """The signed-in account, or None for an anonymous visitor."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def dossier_or_404(token: str) -> Dossier:
     """The dossier this link opens; 404 for anyone without the right link.
+
+    A link alone opens only an anonymous dossier: an account's dossier also needs its
+    owner signed in, a team's dossier one of its members (``accounts.can_open``). Anyone
+    else gets the same 404 as for a link that does not exist, so nothing leaks.
 
     A change (POST) must say which version of the dossier it was made on: if someone else
     saved in between, nothing is written and the user is told, rather than silently
     overwriting their work (or deleting the wrong line of a list that has moved).
     """
     dossier = store.by_token(db.session(), token)
-    if dossier is None:
+    if dossier is None or not accounts.can_open(current_account(), dossier):
         abort(404)
     remember(dossier)
     if request.method == "POST" and (request.form.get("version") or request.args.get("v")) != str(dossier.version):
@@ -69,7 +79,9 @@ def dossier_or_404(token: str) -> Dossier:
 
 
 def remember(dossier: Dossier) -> None:
-    """Keep the dossier's id in this browser's session, for "mes dossiers"."""
+    """Keep an anonymous dossier's id in this browser's session, for "mes dossiers"."""
+    if dossier.owner_id is not None or dossier.organisation_id is not None:
+        return  # found through the account instead
     ids = [i for i in session.get(SESSION_KEY, []) if i != dossier.id]
     session[SESSION_KEY] = [dossier.id, *ids][:MAX_REMEMBERED]
     session.permanent = True
@@ -80,7 +92,9 @@ def forget(dossier_id: str) -> None:
 
 
 def remembered() -> list[Dossier]:
-    return store.by_ids(db.session(), session.get(SESSION_KEY, []))
+    """The dossiers this browser opened that it may still open (one may have been claimed since)."""
+    found = store.by_ids(db.session(), session.get(SESSION_KEY, []))
+    return [d for d in found if accounts.can_open(current_account(), d)]
 
 
 def assessment(dossier: Dossier, on: date | None = None) -> Assessment:

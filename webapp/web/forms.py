@@ -13,9 +13,18 @@ from flask_wtf.file import FileField
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import IntegerField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .fields import FrenchAmountField, FrenchDateField
 
@@ -274,3 +283,33 @@ class ImportForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Votre nom", validators=[required(), Length(max=120)])
+    email = StringField("Adresse e-mail", validators=[required(), Length(max=254), _email])
+    password = PasswordField(
+        "Mot de passe", validators=[required(), Length(min=12, message="Au moins 12 caractères."), Length(max=200)]
+    )
+    confirm = PasswordField(
+        "Le même mot de passe, une seconde fois",
+        validators=[required(), EqualTo("password", message="Les deux mots de passe ne sont pas identiques.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = StringField("Adresse e-mail", validators=[required(), Length(max=254)])
+    password = PasswordField("Mot de passe", validators=[required(), Length(max=200)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Nom de l'équipe", validators=[required(), Length(max=120)])
+
+
+class MemberForm(FlaskForm):
+    email = StringField("Adresse e-mail de son compte", validators=[required(), Length(max=254), _email])
+    role = RadioField("Rôle", choices=[], validators=[required("Choisissez un rôle.")])
+
+
+class OwnerForm(FlaskForm):
+    owner = SelectField("Rattacher ce dossier à", choices=[], validators=[required()])

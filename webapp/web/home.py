@@ -4,26 +4,60 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from .. import audit, db, store
+from .. import accounts, audit, db, store
 from ..documents.uploads import sniff
 from ..domain.errors import ClaimError
 from . import forms as f
-from .common import STEPS, dossier_or_404, remember, remembered
+from .common import STEPS, current_account, dossier_or_404, remember, remembered
 
 bp = Blueprint("home", __name__)
 
 
+def _start_form() -> f.OwnerForm:
+    """Whose the new dossier is: the signed-in person's, or one of their teams' (none when anonymous)."""
+    form = f.OwnerForm()
+    account = current_account()
+    if account is not None:
+        teams = [(f"equipe-{m.organisation_id}", f"L'équipe « {m.organisation.name} »") for m in account.memberships]
+        form.owner.choices = f.options([("moi", "Moi seul"), *teams])
+    return form
+
+
+def _home(status: int = 200, **context):
+    account = current_account()
+    mine = accounts.dossiers_of(db.session(), account) if account else []
+    loose = [d for d in remembered() if d not in mine]
+    return render_template(
+        "home.html",
+        dossiers=loose,
+        mine=mine,
+        start_form=_start_form(),
+        import_form=context.pop("import_form", None) or f.ImportForm(),
+        steps=STEPS,
+        **context,
+    ), status
+
+
 @bp.route("/")
 def index():
-    return render_template(
-        "home.html", dossiers=remembered(), start_form=f.EmptyForm(), import_form=f.ImportForm(), steps=STEPS
-    )
+    return _home()
+
+
+def _owner(form: f.OwnerForm) -> dict:
+    """store.create's owner arguments for what the start form says."""
+    account = current_account()
+    if account is None:
+        return {}
+    value = form.owner.data if form.validate_on_submit() else "moi"
+    team = int(value.removeprefix("equipe-")) if value.startswith("equipe-") else None
+    if team is not None and accounts.role_in(account, team) is None:
+        team = None
+    return {"owner_id": account.id, "organisation_id": team}
 
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    f.EmptyForm().validate_on_submit()
-    dossier = store.create(db.session())
+    dossier = store.create(db.session(), **_owner(_start_form()))
     audit.record(db.session(), dossier.id, "créé")
     db.session().commit()
     remember(dossier)
@@ -49,16 +83,10 @@ def import_archive():
         if wrong:
             raise ClaimError([(wrong[0], "ce fichier n'est ni un PDF, ni une image JPEG ou PNG")])
     except ClaimError as error:
-        return render_template(
-            "home.html",
-            dossiers=remembered(),
-            start_form=f.EmptyForm(),
-            import_form=form,
-            steps=STEPS,
-            import_errors=error.problems,
-        ), 400
+        return _home(400, import_form=form, import_errors=error.problems)
     session = db.session()
-    dossier = store.create(session, claim)
+    account = current_account()
+    dossier = store.create(session, claim, owner_id=account.id if account else None)
     for path, content in files.items():
         kind = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}[sniff(content)]
         store.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)

@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from .. import audit, config, db
+from .. import accounts, audit, config, db
 from ..documents.context import Options
 from ..documents.dossier import build_dossier
 from ..documents.exhibits import ExhibitError
@@ -18,6 +18,7 @@ from ..documents.pdf import DocumentRenderError
 from ..documents.render import DOCUMENTS, DocumentUnavailable, availability, relance_email, render_pdf
 from ..domain.errors import ClaimError, ParameterError
 from ..store import export_zip, get_file
+from . import ownership
 from .common import STEPS, assessment, dossier_or_404, library
 from .fields import parse_french_date
 
@@ -72,7 +73,13 @@ def documents(dossier, a):
         current="documents",
         dossier_ok=availability(a, "requete-injonction-de-payer")[0],
         deadline=_deadline(),
+        **ownership.panel(dossier),
     )
+
+
+def _options(dossier) -> Options:
+    """The user's choices, and a "projet" mark on every page while a team's dossier awaits its check."""
+    return Options(payment_deadline_days=_deadline(), draft=accounts.needs_verification(dossier))
 
 
 def _deadline() -> int:
@@ -110,7 +117,7 @@ def document_pdf(dossier, a, doc_id):
             library(),
             templates_dir=config.templates_dir(),
             static_dir=config.static_dir(),
-            options=Options(payment_deadline_days=_deadline()),
+            options=_options(dossier),
         )
     except DocumentUnavailable as error:
         return render_template("error.html", title="Document indisponible", message=str(error)), 409
@@ -126,7 +133,7 @@ def _dossier_pdf(dossier, a) -> bytes:
         templates_dir=config.templates_dir(),
         static_dir=config.static_dir(),
         files=files,
-        options=Options(payment_deadline_days=_deadline()),
+        options=_options(dossier),
     )
 
 
@@ -146,7 +153,7 @@ def dossier_pdf(dossier, a):
 def all_documents(dossier, a):
     """Every document this claim may have, and the dossier when it is possible, in one ZIP."""
     buffer = io.BytesIO()
-    options = Options(payment_deadline_days=_deadline())
+    options = _options(dossier)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for doc_id in DOCUMENTS:
             if availability(a, doc_id)[0]:

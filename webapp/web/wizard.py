@@ -10,11 +10,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from .. import audit, db, store
+from .. import accounts, audit, db, store
 from ..documents.uploads import UnusableFile, open_upload, sniff
 from ..models import Dossier
 from . import forms as f
-from .common import STEPS, dossier_or_404, forget, problems_by_step, step_after
+from . import ownership
+from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
@@ -418,6 +419,7 @@ def review(dossier: Dossier):
         problems=problems,
         resume_url=url_for("home.resume", token=dossier.token, _external=True),
         events=audit.history(db.session(), dossier.id),
+        **ownership.panel(dossier),
     )
 
 
@@ -425,6 +427,9 @@ def review(dossier: Dossier):
 def delete_dossier(token):
     """Ask, then delete the dossier and its files for good (works without JavaScript)."""
     dossier = dossier_or_404(token)
+    if dossier.organisation_id is not None and not accounts.can_verify(current_account(), dossier):
+        message = "Seul un superviseur de l'équipe peut supprimer un dossier de l'équipe."
+        return render_template("error.html", title="Suppression réservée", message=message), 403
     form = f.EmptyForm()
     if form.validate_on_submit():
         audit.record(db.session(), dossier.id, "supprimé", "dossier et pièces effacés")

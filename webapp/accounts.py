@@ -1,0 +1,151 @@
+"""Accounts and teams: passwords, sign-in limits, and who may open, verify or own a dossier.
+
+Plain functions over a SQLAlchemy session, without Flask, so the rules are tested on
+their own. The access rule is one function, ``can_open``, used by every dossier page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import Account, Dossier, LoginFailure, Membership, Organisation
+
+VOLUNTEER = "benevole"
+SUPERVISOR = "superviseur"
+ROLES = {VOLUNTEER: "Bénévole (prépare les dossiers)", SUPERVISOR: "Superviseur (vérifie avant envoi)"}
+MIN_PASSWORD_LENGTH = 12
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("a password nobody has")  # so an unknown e-mail costs as much as a wrong password
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done, with the French reason and the field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def by_email(db: Session, email: str) -> Account | None:
+    return db.scalar(select(Account).where(Account.email == normalise_email(email)))
+
+
+def create_account(db: Session, email: str, name: str, password: str) -> Account:
+    """A new account; the password is kept only as an argon2 hash."""
+    if by_email(db, email) is not None:
+        raise AccountError("email", "Un compte existe déjà avec cette adresse. Connectez-vous.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"Choisissez un mot de passe d'au moins {MIN_PASSWORD_LENGTH} caractères.")
+    account = Account(email=normalise_email(email), name=name.strip(), password_hash=_hasher.hash(password))
+    db.add(account)
+    db.flush()
+    return account
+
+
+def authenticate(db: Session, email: str, password: str) -> Account | None:
+    """The account if the password is right, else None; upgrades an outdated hash."""
+    account = by_email(db, email)
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if account is None:
+        return None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    return account
+
+
+def locked(db: Session, email: str, address: str, now: datetime, limits: tuple[int, int, timedelta]) -> bool:
+    """Too many recent failures for this e-mail, or from this address: refuse without checking."""
+    per_email, per_address, window = limits
+    since = now - window
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    by_mail = db.scalar(recent.where(LoginFailure.email == normalise_email(email)))
+    by_address = db.scalar(recent.where(LoginFailure.address == address))
+    return by_mail >= per_email or by_address >= per_address
+
+
+def record_failure(db: Session, email: str, address: str, now: datetime, window: timedelta) -> None:
+    """Note a failed sign-in, and forget those older than the window (nothing kept for long)."""
+    db.execute(delete(LoginFailure).where(LoginFailure.at < now - window))
+    db.add(LoginFailure(email=normalise_email(email)[:254], address=address[:64], at=now))
+
+
+def role_in(account: Account | None, organisation_id: int | None) -> str | None:
+    if account is None or organisation_id is None:
+        return None
+    return next((m.role for m in account.memberships if m.organisation_id == organisation_id), None)
+
+
+def can_open(account: Account | None, dossier: Dossier) -> bool:
+    """A team's dossier opens for its members, an account's for its owner, any other for its link."""
+    if dossier.organisation_id is not None:
+        return role_in(account, dossier.organisation_id) is not None
+    if dossier.owner_id is not None:
+        return account is not None and account.id == dossier.owner_id
+    return True
+
+
+def can_verify(account: Account | None, dossier: Dossier) -> bool:
+    return role_in(account, dossier.organisation_id) == SUPERVISOR
+
+
+def needs_verification(dossier: Dossier) -> bool:
+    """A team's documents go out only once a supervisor has checked the current version."""
+    return dossier.organisation_id is not None and not dossier.verified
+
+
+def can_take(account: Account, dossier: Dossier, organisation_id: int | None) -> bool:
+    """Whether ``account`` may move ``dossier`` into its own space or into one of its teams."""
+    if dossier.organisation_id is not None:
+        return False  # a team's dossier stays with the team
+    if dossier.owner_id not in (None, account.id):
+        return False
+    return organisation_id is None or role_in(account, organisation_id) is not None
+
+
+def create_organisation(db: Session, founder: Account, name: str) -> Organisation:
+    """A new team; whoever creates it is its first supervisor."""
+    organisation = Organisation(name=name.strip())
+    organisation.memberships.append(Membership(account=founder, role=SUPERVISOR))
+    db.add(organisation)
+    db.flush()
+    return organisation
+
+
+def add_member(db: Session, organisation: Organisation, email: str, role: str) -> Membership:
+    """Add an existing account to the team, or change its role if it is already there."""
+    if role not in ROLES:
+        raise AccountError("role", "Choisissez un rôle.")
+    account = by_email(db, email)
+    if account is None:
+        raise AccountError(
+            "email", "Aucun compte n'existe avec cette adresse : la personne doit d'abord créer son compte."
+        )
+    membership = next((m for m in organisation.memberships if m.account_id == account.id), None)
+    if membership is None:
+        membership = Membership(account=account, organisation=organisation, role=role)
+        db.add(membership)
+    else:
+        membership.role = role
+    db.flush()
+    return membership
+
+
+def dossiers_of(db: Session, account: Account) -> list[Dossier]:
+    """The account's own dossiers and its teams' dossiers, most recently changed first."""
+    teams = [m.organisation_id for m in account.memberships]
+    own = and_(Dossier.owner_id == account.id, Dossier.organisation_id.is_(None))
+    query = select(Dossier).where(or_(own, Dossier.organisation_id.in_(teams)))
+    return list(db.scalars(query.order_by(Dossier.updated_at.desc())))

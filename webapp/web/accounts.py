@@ -1,0 +1,190 @@
+"""Sign-up, sign-in and out, the account page, teams and their members."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import login_required, login_user, logout_user
+
+from .. import accounts, db
+from ..models import Organisation
+from ..personal_data import export_account
+from . import forms as f
+from .common import SESSION_KEY, current_account, remembered
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(default: str) -> str:
+    """Where to go after signing in: only a path of this site, never another site."""
+    target = request.args.get("suivant", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
+
+
+def _sign_in(account) -> None:
+    """Start a fresh signed-in session, keeping only this browser's list of anonymous dossiers."""
+    kept = session.get(SESSION_KEY, [])
+    session.clear()
+    session[SESSION_KEY] = kept
+    login_user(account)
+    session.permanent = True
+
+
+@bp.route("/compte/inscription", methods=["GET", "POST"])
+def signup():
+    form = f.SignupForm()
+    if form.validate_on_submit():
+        try:
+            account = accounts.create_account(db.session(), form.email.data, form.name.data, form.password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session().commit()
+            _sign_in(account)
+            flash("Votre compte est créé. Vos dossiers sont désormais rattachés à votre compte.")
+            return redirect(_safe_next(url_for("accounts.overview")))
+    status = 400 if form.errors else 200
+    return render_template("accounts/signup.html", form=form), status
+
+
+def _limits() -> tuple[int, int, timedelta]:
+    config = current_app.config
+    return (
+        int(config["LOGIN_MAX_FAILURES"]),
+        int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+        timedelta(minutes=int(config["LOGIN_WINDOW_MINUTES"])),
+    )
+
+
+@bp.route("/compte/connexion", methods=["GET", "POST"])
+def login():
+    form = f.LoginForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+    database, now, address = db.session(), datetime.now(UTC), request.remote_addr or "?"
+    if accounts.locked(database, form.email.data, address, now, _limits()):
+        form.password.errors.append(
+            f"Trop d'essais infructueux : pour protéger les comptes, la connexion est bloquée pendant "
+            f"{current_app.config['LOGIN_WINDOW_MINUTES']} minutes. Réessayez plus tard."
+        )
+        return render_template("accounts/login.html", form=form), 429
+    account = accounts.authenticate(database, form.email.data, form.password.data)
+    if account is None:
+        accounts.record_failure(database, form.email.data, address, now, _limits()[2])
+        database.commit()
+        form.password.errors.append("Adresse e-mail ou mot de passe incorrect.")
+        return render_template("accounts/login.html", form=form), 400
+    database.commit()
+    _sign_in(account)
+    return redirect(_safe_next(url_for("accounts.overview")))
+
+
+@bp.route("/compte/deconnexion", methods=["POST"])
+def logout():
+    f.EmptyForm().validate_on_submit()
+    logout_user()
+    session.clear()
+    flash("Vous êtes déconnecté.")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/compte")
+@login_required
+def overview():
+    account = current_account()
+    return render_template(
+        "accounts/overview.html",
+        account=account,
+        dossiers=accounts.dossiers_of(db.session(), account),
+        loose=[d for d in remembered() if d.owner_id is None and d.organisation_id is None],
+        organisation_form=f.OrganisationForm(),
+        empty=f.EmptyForm(),
+        roles=accounts.ROLES,
+    )
+
+
+@bp.route("/compte/mes-donnees.zip")
+@login_required
+def my_data():
+    """Everything Dûment holds about the signed-in person, in one archive."""
+    account = current_account()
+    name = f"mes-donnees-dument-{datetime.now(UTC):%Y-%m-%d}.zip"
+    return Response(
+        export_account(db.session(), account),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/equipes/nouvelle", methods=["POST"])
+@login_required
+def new_organisation():
+    form = f.OrganisationForm()
+    if not form.validate_on_submit():
+        flash("Donnez un nom à l'équipe.", "conflict")
+        return redirect(url_for("accounts.overview"))
+    organisation = accounts.create_organisation(db.session(), current_account(), form.name.data)
+    db.session().commit()
+    return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+
+
+def _organisation_or_404(organisation_id: int, supervisor: bool = False) -> Organisation:
+    """The team, for its members only (its supervisors only, for changes); 404 for anyone else."""
+    role = accounts.role_in(current_account(), organisation_id)
+    if role is None or (supervisor and role != accounts.SUPERVISOR):
+        abort(404)
+    return db.session().get(Organisation, organisation_id)
+
+
+def _member_form() -> f.MemberForm:
+    form = f.MemberForm()
+    form.role.choices = f.options(list(accounts.ROLES.items()))
+    return form
+
+
+@bp.route("/equipes/<int:organisation_id>", methods=["GET", "POST"])
+@login_required
+def organisation(organisation_id):
+    organisation = _organisation_or_404(organisation_id, supervisor=request.method == "POST")
+    form = _member_form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            accounts.add_member(db.session(), organisation, form.email.data, form.role.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session().commit()
+            flash("Membre ajouté.")
+            return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
+    if form.errors:
+        status = 400
+    return render_template(
+        "accounts/organisation.html",
+        organisation=organisation,
+        form=form,
+        empty=f.EmptyForm(),
+        roles=accounts.ROLES,
+        supervisor=accounts.role_in(current_account(), organisation_id) == accounts.SUPERVISOR,
+    ), status
+
+
+@bp.route("/equipes/<int:organisation_id>/membres/<int:membership_id>/retirer", methods=["POST"])
+@login_required
+def remove_member(organisation_id, membership_id):
+    organisation = _organisation_or_404(organisation_id, supervisor=True)
+    f.EmptyForm().validate_on_submit()
+    membership = next((m for m in organisation.memberships if m.id == membership_id), None)
+    if membership is None:
+        abort(404)
+    supervisors = [m for m in organisation.memberships if m.role == accounts.SUPERVISOR]
+    if supervisors == [membership]:
+        flash("L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.", "conflict")
+    else:
+        organisation.memberships.remove(membership)
+        db.session().commit()
+        flash("Membre retiré de l'équipe.")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation_id))

@@ -1,0 +1,97 @@
+"""Who holds a dossier: claiming it into an account or a team, a supervisor's check, closing it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import login_required
+
+from .. import accounts, audit, db
+from ..models import Dossier
+from . import forms as f
+from .common import current_account, dossier_or_404, forget
+
+bp = Blueprint("ownership", __name__, url_prefix="/dossier/<token>")
+
+
+def owner_choices(account, dossier: Dossier) -> list[tuple[str, str]]:
+    """Where this account may put this dossier: its own space, or one of its teams."""
+    if account is None:
+        return []
+    choices = [("moi", "Mon compte (moi seul)")]
+    choices += [(f"equipe-{m.organisation_id}", f"L'équipe « {m.organisation.name} »") for m in account.memberships]
+    return [(value, label) for value, label in choices if accounts.can_take(account, dossier, _team(value))]
+
+
+def _team(value: str) -> int | None:
+    return int(value.removeprefix("equipe-")) if value.startswith("equipe-") else None
+
+
+def owner_form(account, dossier: Dossier) -> f.OwnerForm:
+    form = f.OwnerForm()
+    form.owner.choices = f.options(owner_choices(account, dossier))
+    return form
+
+
+def panel(dossier: Dossier) -> dict:
+    """What the "À qui est ce dossier" panel needs (review and documents pages)."""
+    account = current_account()
+    return {
+        "owner_form": owner_form(account, dossier) if account else None,
+        "can_verify": accounts.can_verify(account, dossier),
+        "empty": f.EmptyForm(),
+    }
+
+
+def _back(dossier: Dossier, slug: str = "recapitulatif"):
+    return redirect(url_for("wizard.step", token=dossier.token, slug=slug))
+
+
+@bp.route("/rattacher", methods=["POST"])
+@login_required
+def take(token):
+    """Put an anonymous dossier (or one's own) into one's account or one of one's teams."""
+    dossier = dossier_or_404(token)
+    account = current_account()
+    form = owner_form(account, dossier)
+    if not form.validate_on_submit():
+        flash("Ce dossier ne peut pas être rattaché ainsi.", "conflict")
+        return _back(dossier)
+    where = dict(owner_choices(account, dossier))[form.owner.data]
+    dossier.owner_id = account.id
+    dossier.organisation_id = _team(form.owner.data)
+    audit.record(db.session(), dossier.id, "rattaché", where)
+    db.session().commit()
+    forget(dossier.id)
+    flash(f"Dossier rattaché : {where}. Le lien seul ne suffit plus pour l'ouvrir.")
+    return _back(dossier)
+
+
+@bp.route("/verifier", methods=["POST"])
+@login_required
+def verify(token):
+    """A supervisor marks the current version "vérifié": its documents may go out."""
+    dossier = dossier_or_404(token)
+    account = current_account()
+    if not accounts.can_verify(account, dossier):
+        abort(404)
+    dossier.verified_version = dossier.version
+    dossier.verified_by = account.name
+    dossier.verified_at = datetime.now(UTC)
+    audit.record(db.session(), dossier.id, "vérifié", f"version {dossier.version}")
+    db.session().commit()
+    flash("Dossier vérifié : ses documents peuvent être envoyés.")
+    return redirect(url_for("results.documents", token=dossier.token))
+
+
+@bp.route("/clore", methods=["POST"])
+def close(token):
+    """Close the dossier (it will be deleted after the retention period), or reopen it."""
+    dossier = dossier_or_404(token)
+    reopening = dossier.closed_at is not None
+    dossier.closed_at = None if reopening else datetime.now(UTC)
+    audit.record(db.session(), dossier.id, "rouvert" if reopening else "clos")
+    db.session().commit()
+    flash("Dossier rouvert." if reopening else "Dossier clos. Il sera supprimé à la fin du délai de conservation.")
+    return _back(dossier)
