@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, url_for
-from flask_login import login_required
 
 from .. import accounts, audit, db
 from ..models import Dossier
@@ -49,11 +48,12 @@ def _back(dossier: Dossier, slug: str = "recapitulatif"):
 
 
 @bp.route("/rattacher", methods=["POST"])
-@login_required
 def take(token):
     """Put an anonymous dossier (or one's own) into one's account or one of one's teams."""
-    dossier = dossier_or_404(token)
+    dossier = dossier_or_404(token)  # first: a dossier one may not open is a 404, signed in or not
     account = current_account()
+    if account is None:
+        return redirect(url_for("accounts.login", suivant=url_for("wizard.step", token=token, slug="recapitulatif")))
     form = owner_form(account, dossier)
     if not form.validate_on_submit():
         flash("Ce dossier ne peut pas être rattaché ainsi.", "conflict")
@@ -69,7 +69,6 @@ def take(token):
 
 
 @bp.route("/verifier", methods=["POST"])
-@login_required
 def verify(token):
     """A supervisor marks the current version "vérifié": its documents may go out."""
     dossier = dossier_or_404(token)

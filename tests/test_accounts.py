@@ -1,0 +1,273 @@
+"""Accounts and teams through HTTP: sign-up, sign-in limits, claiming, verification, personal data."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+
+from tests.conftest import BASE_CLAIM
+from tests.test_web import CREDITOR, csrf, csrf_fields, new_dossier, post, url
+from webapp import accounts, create_app, db, store
+from webapp.app import ConfigurationError
+from webapp.models import Account, AuditEvent
+
+PASSWORD = "une phrase de passe solide"
+
+
+def sign_up(client, email: str, name: str = "Sophie Leroy", password: str = PASSWORD, next_url: str = ""):
+    url = "/compte/inscription" + (f"?suivant={next_url}" if next_url else "")
+    data = {"csrf_token": csrf(client, url), "name": name, "email": email, "password": password, "confirm": password}
+    return client.post(url, data=data)
+
+
+def sign_in(client, email: str, password: str = PASSWORD, next_url: str = ""):
+    url = "/compte/connexion" + (f"?suivant={next_url}" if next_url else "")
+    return client.post(url, data={"csrf_token": csrf(client, url), "email": email, "password": password})
+
+
+def error_next_to(page: str, field: str) -> str:
+    """The error message shown next to a field (the paragraph the field's aria-describedby names)."""
+    marker = f'id="{field}-erreur">'
+    assert marker in page, f"no error next to {field}"
+    return page.split(marker, 1)[1].split("</p>", 1)[0]
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF")
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def account(app, email: str) -> Account:
+    with app.app_context():
+        return accounts.by_email(db.session(), email)
+
+
+# --- Sign-up and sign-in -------------------------------------------------------------------
+def test_sign_up_keeps_only_an_argon2_hash_and_signs_in(app, client):
+    response = sign_up(client, "Sophie@Example.org ")
+    assert response.status_code == 302 and response.headers["Location"] == "/compte"
+    stored = account(app, "sophie@example.org")
+    assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
+    page = client.get("/compte").get_data(as_text=True)
+    assert "Sophie Leroy" in page and "sophie@example.org" in page and "Se déconnecter" in page
+
+
+def test_sign_up_errors_are_shown_next_to_the_field_in_french(app, client):
+    sign_up(client, "sophie@example.org")
+    other = app.test_client()
+    page = sign_up(other, "SOPHIE@example.org").get_data(as_text=True)
+    assert "Un compte existe déjà avec cette adresse" in error_next_to(page, "email")
+    page = sign_up(other, "karim@example.org", password="court").get_data(as_text=True)
+    assert "12 caractères" in error_next_to(page, "password")
+    url = "/compte/inscription"
+    data = {"csrf_token": csrf(other, url), "name": "K", "email": "karim@example.org"}
+    page = other.post(url, data={**data, "password": PASSWORD, "confirm": PASSWORD + "!"}).get_data(as_text=True)
+    assert "ne sont pas identiques" in error_next_to(page, "confirm")
+    assert account(app, "karim@example.org") is None
+
+
+def test_sign_in_and_out(app, client):
+    sign_up(client, "sophie@example.org")
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
+    assert client.get("/compte").status_code == 302
+    response = sign_in(client, "sophie@example.org", "pas le bon mot de passe")
+    assert response.status_code == 400
+    assert "Adresse e-mail ou mot de passe incorrect" in error_next_to(response.get_data(as_text=True), "password")
+    assert sign_in(client, " Sophie@example.org", next_url="/compte").status_code == 302
+    assert client.get("/compte").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+def test_sign_in_never_sends_to_another_site(client, target):
+    sign_up(client, "sophie@example.org")
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
+    assert sign_in(client, "sophie@example.org", next_url=target).headers["Location"] == "/compte"
+
+
+def test_sign_in_is_refused_for_a_while_after_repeated_failures(app, client):
+    sign_up(client, "sophie@example.org")
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit):
+        assert sign_in(client, "sophie@example.org", "mauvais mot de passe").status_code == 400
+    response = sign_in(client, "sophie@example.org")  # the right password, too late
+    assert response.status_code == 429
+    assert "Trop d'essais infructueux" in error_next_to(
+        response.get_data(as_text=True).replace("&#39;", "'"), "password"
+    )
+    assert client.get("/compte").status_code == 302  # not signed in
+    sign_up(app.test_client(), "karim@example.org")
+    assert sign_in(app.test_client(), "karim@example.org").status_code == 302  # other accounts unaffected
+
+
+def test_failures_are_counted_per_address_and_forgotten_after_the_window(app):
+    limits = (5, 3, timedelta(minutes=15))
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        session = db.session()
+        for i in range(3):  # three different e-mails from one address
+            accounts.record_failure(session, f"x{i}@example.org", "203.0.113.9", now, limits[2])
+        session.commit()
+        assert accounts.locked(session, "new@example.org", "203.0.113.9", now, limits)
+        assert not accounts.locked(session, "new@example.org", "198.51.100.1", now, limits)
+        assert not accounts.locked(session, "new@example.org", "203.0.113.9", now + timedelta(minutes=16), limits)
+
+
+# --- Owning, claiming, verifying -------------------------------------------------------------
+def test_an_anonymous_dossier_is_claimed_into_an_account_after_sign_up(app, client):
+    token = new_dossier(client)
+    review = f"/dossier/{token}/etape/recapitulatif"
+    assert "Connectez-vous" in client.get(review).get_data(as_text=True)
+    assert sign_up(client, "sophie@example.org", next_url=review).headers["Location"] == review
+    response = client.post(f"/dossier/{token}/rattacher", data={**csrf_fields(client, review), "owner": "moi"})
+    assert response.status_code == 302
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        assert dossier.owner_id == account(app, "sophie@example.org").id
+        events = [(e.action, e.actor) for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
+    assert ("rattaché", "sophie@example.org") in events
+    assert app.test_client().get(review).status_code == 404  # the link alone no longer opens it
+    assert client.get(review).status_code == 200
+    assert "Boulangerie" not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_dossier_cannot_be_claimed_into_a_team_one_is_not_in(app, client):
+    sign_up(client, "sophie@example.org")
+    token = new_dossier(client)  # signed in: the dossier is Sophie's from the start
+    with app.app_context():
+        assert store.by_token(db.session(), token).owner_id is not None
+        mallory = accounts.create_account(db.session(), "mallory@example.org", "Mallory", PASSWORD)
+        team = accounts.create_organisation(db.session(), mallory, "Autre équipe")
+        db.session().commit()
+        team_id = team.id
+    review = f"/dossier/{token}/etape/recapitulatif"
+    client.post(f"/dossier/{token}/rattacher", data={**csrf_fields(client, review), "owner": f"equipe-{team_id}"})
+    with app.app_context():
+        assert store.by_token(db.session(), token).organisation_id is None
+
+
+def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
+    """Sophie (supervisor) makes a team with Karim (volunteer), who starts a complete team dossier."""
+    sign_up(supervisor, "sophie@example.org")
+    sign_up(volunteer, "karim@example.org", name="Karim Benali")
+    supervisor.post("/equipes/nouvelle", data={"csrf_token": csrf(supervisor, "/compte"), "name": "Permanence"})
+    with app.app_context():
+        team_id = accounts.by_email(db.session(), "sophie@example.org").memberships[0].organisation_id
+    team_url = f"/equipes/{team_id}"
+    data = {"csrf_token": csrf(supervisor, team_url), "email": "karim@example.org", "role": accounts.VOLUNTEER}
+    assert supervisor.post(team_url, data=data).status_code == 302
+    token = new_dossier(volunteer, owner=f"equipe-{team_id}")
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        store.save_claim(db.session(), dossier, BASE_CLAIM)
+    return token, team_id
+
+
+def test_team_documents_say_projet_until_a_supervisor_verifies_the_current_version(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    token, _ = team_dossier(app, supervisor, volunteer)
+    pdf_url = f"/dossier/{token}/documents/mise-en-demeure.pdf?le=23/11/2026"
+    assert "PROJET" in pdf_text(volunteer.get(pdf_url).data)
+    documents = volunteer.get(f"/dossier/{token}/documents").get_data(as_text=True)
+    assert "À vérifier" in documents and "marquer « vérifié »" not in documents
+    page = supervisor.get(f"/dossier/{token}/documents").get_data(as_text=True)
+    assert "marquer « vérifié »" in page
+    response = supervisor.post(
+        f"/dossier/{token}/verifier", data=csrf_fields(supervisor, f"/dossier/{token}/documents")
+    )
+    assert response.status_code == 302
+    assert "PROJET" not in pdf_text(volunteer.get(pdf_url).data)
+    assert "Vérifié par Sophie Leroy" in volunteer.get(f"/dossier/{token}/documents").get_data(as_text=True)
+    with app.app_context():  # any change after the check needs a new check
+        dossier = store.by_token(db.session(), token)
+        store.save_claim(db.session(), dossier, {**BASE_CLAIM, "invoices": [{**BASE_CLAIM["invoices"][0]}]})
+    assert "PROJET" in pdf_text(volunteer.get(pdf_url).data)
+    dossier_pdf = pdf_text(volunteer.get(f"/dossier/{token}/dossier-injonction.pdf").data)
+    assert dossier_pdf.count("PROJET") >= 3  # on the table of contents, the requête, the décompte…
+
+
+def test_home_page_lists_the_accounts_and_teams_dossiers(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    team_dossier(app, supervisor, volunteer)
+    for client in (supervisor, volunteer):
+        page = client.get("/").get_data(as_text=True)
+        assert "Boulangerie Martin SAS" in page and "équipe « Permanence »" in page
+    outsider = app.test_client()
+    sign_up(outsider, "eve@example.org")
+    assert "Boulangerie" not in outsider.get("/").get_data(as_text=True)
+    assert "Boulangerie" not in outsider.get("/compte").get_data(as_text=True)
+
+
+# --- Personal data -----------------------------------------------------------------------------
+def test_a_user_exports_everything_held_about_them(app, client):
+    sign_up(client, "sophie@example.org")
+    token = new_dossier(client)
+    assert post(client, url(token, "creancier"), CREDITOR).status_code == 302
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        store.save_claim(db.session(), dossier, BASE_CLAIM)
+        store.put_file(db.session(), dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", b"%PDF-1.4 test")
+    client.post("/equipes/nouvelle", data={"csrf_token": csrf(client, "/compte"), "name": "Permanence"})
+    other = app.test_client()
+    sign_up(other, "eve@example.org")
+    new_dossier(other)
+    response = client.get("/compte/mes-donnees.zip")
+    assert response.mimetype == "application/zip" and "attachment" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    record = json.loads(archive.read("compte.json"))
+    assert record["compte"]["email"] == "sophie@example.org"
+    assert record["equipes"] == [{"nom": "Permanence", "role": "Superviseur"}]
+    assert {"créé", "modifié"} <= {e["action"] for e in record["journal"]}
+    dossiers = [n for n in archive.namelist() if n.endswith("creance.yaml")]
+    assert len(dossiers) == 1 and yaml.safe_load(archive.read(dossiers[0])) == BASE_CLAIM
+    assert archive.read(dossiers[0].replace("creance.yaml", "factures/F-1.pdf")) == b"%PDF-1.4 test"
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    assert b"$argon2" not in everything and b"eve@example.org" not in everything
+
+
+def test_closing_and_reopening_a_dossier_is_recorded(app, client):
+    token = new_dossier(client)
+    review = f"/dossier/{token}/etape/recapitulatif"
+    client.post(f"/dossier/{token}/clore", data=csrf_fields(client, review))
+    assert "Dossier clos le" in client.get(review).get_data(as_text=True)
+    client.post(f"/dossier/{token}/clore", data=csrf_fields(client, review))
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        assert dossier.closed_at is None
+        actions = [e.action for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
+    assert actions[-2:] == ["clos", "rouvert"]
+
+
+# --- Configuration ---------------------------------------------------------------------------
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("DUMENT_PRODUCTION", "true")
+    monkeypatch.delenv("DUMENT_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="DUMENT_SECRET_KEY"):
+        create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert not (tmp_path / "secret_key").exists()  # never a key made up in production
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
+    monkeypatch.setenv("DUMENT_PRODUCTION", "true")
+    monkeypatch.setenv("DUMENT_SECRET_KEY", "a-long-random-value-from-the-environment")
+    app = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    db.upgrade(app)
+    assert app.config["SECRET_KEY"] == "a-long-random-value-from-the-environment"
+    cookie = app.test_client().get("/").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    db.engine(app).dispose()
+
+
+def test_locally_a_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("DUMENT_PRODUCTION", raising=False)
+    monkeypatch.delenv("DUMENT_SECRET_KEY", raising=False)
+    first = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    second = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert len(first.config["SECRET_KEY"]) >= 64 and first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
