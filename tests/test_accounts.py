@@ -213,6 +213,7 @@ def test_a_user_exports_everything_held_about_them(app, client):
         dossier = store.by_token(db.session(), token)
         store.save_claim(db.session(), dossier, BASE_CLAIM)
         store.put_file(db.session(), dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", b"%PDF-1.4 test")
+        db.session().commit()
     client.post("/equipes/nouvelle", data={"csrf_token": csrf(client, "/compte"), "name": "Permanence"})
     other = app.test_client()
     sign_up(other, "eve@example.org")
@@ -264,10 +265,35 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypat
     db.engine(app).dispose()
 
 
-def test_locally_a_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
-    monkeypatch.delenv("DUMENT_PRODUCTION", raising=False)
-    monkeypatch.delenv("DUMENT_SECRET_KEY", raising=False)
-    first = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
-    second = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
-    assert len(first.config["SECRET_KEY"]) >= 64 and first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+def test_a_second_sign_up_with_the_same_email_at_the_same_moment_is_a_form_error(app):
+    """The check before hashing cannot see a sign-up still hashing: the unique index decides."""
+    with app.app_context():
+        session = db.session()
+        accounts.create_account(session, "sophie@example.org", "Sophie", PASSWORD)
+        session.commit()
+        original = accounts.by_email
+        try:
+            accounts.by_email = lambda *_: None  # as if the other request had not committed yet
+            with pytest.raises(accounts.AccountError, match="existe déjà"):
+                accounts.create_account(session, "sophie@example.org", "Sophie bis", PASSWORD)
+        finally:
+            accounts.by_email = original
+        assert session.query(Account).count() == 1
+
+
+def test_behind_a_trusted_proxy_failures_are_counted_for_the_real_client(tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "TRUSTED_PROXIES": 1, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db"}
+    )
+    db.upgrade(app)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.7"}
+    page = client.get("/compte/connexion", headers=headers).get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    data = {"csrf_token": token, "email": "x@example.org", "password": "mauvais"}
+    client.post("/compte/connexion", data=data, headers=headers)
+    with app.app_context():
+        from webapp.models import LoginFailure
+
+        assert [f.address for f in db.session().query(LoginFailure)] == ["203.0.113.7"]
+    db.engine(app).dispose()

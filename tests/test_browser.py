@@ -51,6 +51,7 @@ class Server:
         """A dossier created directly in the database; its wizard URL."""
         with self.app.app_context():
             dossier = store.create(db.session(), claim)
+            db.session().commit()
             return f"{self.url}/dossier/{dossier.token}"
 
     def saved_claim(self, page_url: str) -> dict:

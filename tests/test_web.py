@@ -12,7 +12,7 @@ import yaml
 from weasyprint import HTML
 
 from webapp import store
-from webapp.models import Dossier
+from webapp.models import AuditEvent, Dossier
 
 CREDITOR = {
     "name": "Atelier Dupont SARL",
@@ -530,3 +530,39 @@ def test_retention_purge_deletes_closed_and_abandoned_dossiers_and_records_it(ap
         for dossier_id in gone:
             events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
             assert events[-1].action == "supprimé" and events[-1].actor == "conservation"
+
+
+def test_an_upload_interrupted_before_the_claim_is_saved_leaves_nothing_half_stored(app, client, token, monkeypatch):
+    """The file, its audit line and the new invoice are one transaction: a crash in between keeps none."""
+    post(client, url(token, "creancier"), CREDITOR)
+    before = stored(app, token)
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("the server stopped here")
+
+    monkeypatch.setattr(store, "save_claim", crash)
+    invoice = {"number": "F-9", "issued": "01/03/2025", "due": "31/03/2025", "amount": "120,00"}
+    with pytest.raises(RuntimeError):
+        post(client, url(token, "factures"), {**invoice, "file": (io.BytesIO(pdf_file()), "F-9.pdf")})
+    from webapp import db
+
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        assert dossier.claim == before and dossier.files == []
+        events = db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)
+        assert all(e.action != "pièce ajoutée" for e in events)
+
+
+def test_an_import_interrupted_half_way_creates_no_dossier(app, client, token, monkeypatch):
+    fill(client, token)
+    archive = client.get(f"/dossier/{token}/export.zip").data
+    from webapp import db
+
+    with app.app_context():
+        count = db.session().query(Dossier).count()
+    monkeypatch.setattr(store, "put_file", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("stopped")))
+    assert any(name.startswith("factures/") for name in zipfile.ZipFile(io.BytesIO(archive)).namelist())
+    with pytest.raises(RuntimeError):
+        client.post("/importer", data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(archive), "d.zip")})
+    with app.app_context():
+        assert db.session().query(Dossier).count() == count

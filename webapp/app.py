@@ -33,6 +33,7 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5  # failed sign-ins per e-mail address within the window…
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # …or from one IP address, before sign-in is refused for a while
     LOGIN_WINDOW_MINUTES = 15
+    TRUSTED_PROXIES = 0  # behind a reverse proxy: how many set X-Forwarded-For (the client's address)
 
 
 def build_app(test_config: dict | None = None) -> Flask:
@@ -58,6 +59,11 @@ def build_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     CSRFProtect(app)
     _login_manager(app)
+    if int(app.config["TRUSTED_PROXIES"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _register(app)
     return app
 
@@ -138,6 +144,15 @@ def _register(app: Flask) -> None:
             title="Page introuvable",
             message="Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien.",
         ), 404
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return render_template(
+            "error.html",
+            title="Erreur du serveur",
+            message="Une erreur imprévue est survenue : rien n'a été enregistré de la dernière action. "
+            "Réessayez ; si l'erreur revient, signalez-la en indiquant l'heure.",
+        ), 500
 
     @app.errorhandler(413)
     def too_large(_error):

@@ -31,7 +31,11 @@ CLAIM_NAME = "creance.yaml"
 def create(
     db: Session, claim: dict[str, Any] | None = None, owner_id: int | None = None, organisation_id: int | None = None
 ) -> Dossier:
-    """A new dossier with an unguessable link, owned by an account, a team, or (neither) its link."""
+    """A new dossier with an unguessable link, owned by an account, a team, or (neither) its link.
+
+    Not committed: the caller commits it together with what goes with it (its audit line,
+    its imported files), so an interrupted request leaves nothing half-made.
+    """
     dossier = Dossier(
         id=uuid.uuid4().hex,
         token=secrets.token_urlsafe(32),
@@ -41,7 +45,7 @@ def create(
         organisation_id=organisation_id,
     )
     db.add(dossier)
-    db.commit()
+    db.flush()
     return dossier
 
 
@@ -88,7 +92,7 @@ def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
 
 
 def put_file(db: Session, dossier: Dossier, path: str, filename: str, content_type: str, data: bytes) -> EvidenceFile:
-    """Store a file under ``path``, replacing any file already there; commits."""
+    """Store a file under ``path``, replacing any file already there; the caller commits it with the claim."""
     for old in [f for f in dossier.files if f.path == path]:
         dossier.files.remove(old)
     record = EvidenceFile(
@@ -100,7 +104,7 @@ def put_file(db: Session, dossier: Dossier, path: str, filename: str, content_ty
         data=data,
     )
     dossier.files.append(record)
-    db.commit()
+    db.flush()
     return record
 
 
