@@ -71,6 +71,7 @@ def world(app):
         }
         for dossier in dossiers.values():
             store.put_file(session, dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", PDF)
+        session.commit()
         return {
             "tokens": {kind: d.token for kind, d in dossiers.items()},
             "team_id": team.id,

@@ -297,3 +297,29 @@ def test_behind_a_trusted_proxy_failures_are_counted_for_the_real_client(tmp_pat
 
         assert [f.address for f in db.session().query(LoginFailure)] == ["203.0.113.7"]
     db.engine(app).dispose()
+
+
+def test_after_sign_in_the_page_asked_for_opens(app, client):
+    sign_up(client, "sophie@example.org")
+    client.post("/equipes/nouvelle", data={"csrf_token": csrf(client, "/compte"), "name": "Permanence"})
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
+    asked = client.get("/equipes/1")
+    assert asked.status_code == 302 and "/compte/connexion" in asked.headers["Location"]
+    login_url = asked.headers["Location"]
+    data = {"csrf_token": csrf(client, login_url), "email": "sophie@example.org", "password": PASSWORD}
+    assert client.post(login_url, data=data).headers["Location"] == "/equipes/1"
+
+
+def test_an_own_dossier_offers_only_the_teams_and_an_incomplete_one_cannot_be_verified(app):
+    supervisor = app.test_client()
+    sign_up(supervisor, "sophie@example.org")
+    supervisor.post("/equipes/nouvelle", data={"csrf_token": csrf(supervisor, "/compte"), "name": "Permanence"})
+    own = new_dossier(supervisor, owner="moi")
+    review = supervisor.get(f"/dossier/{own}/etape/recapitulatif").get_data(as_text=True)
+    assert 'value="moi"' not in review and 'value="equipe-1"' in review
+    empty = new_dossier(supervisor, owner="equipe-1")
+    review_url = f"/dossier/{empty}/etape/recapitulatif"
+    assert "marquer « vérifié »" not in supervisor.get(review_url).get_data(as_text=True)
+    supervisor.post(f"/dossier/{empty}/verifier", data=csrf_fields(supervisor, review_url))
+    with app.app_context():
+        assert not store.by_token(db.session(), empty).verified

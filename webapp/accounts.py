@@ -120,7 +120,9 @@ def can_take(account: Account, dossier: Dossier, organisation_id: int | None) ->
         return False  # a team's dossier stays with the team
     if dossier.owner_id not in (None, account.id):
         return False
-    return organisation_id is None or role_in(account, organisation_id) is not None
+    if organisation_id is None:
+        return dossier.owner_id is None  # already one's own: nothing to do
+    return role_in(account, organisation_id) is not None
 
 
 def create_organisation(db: Session, founder: Account, name: str) -> Organisation:

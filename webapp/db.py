@@ -60,11 +60,20 @@ def engine(app: Flask) -> Engine:
     return app.extensions["dument_engine"]
 
 
-def upgrade(app: Flask) -> None:
-    """Create or upgrade the schema to the latest migration."""
+def upgrade(app: Flask, revision: str = "head") -> None:
+    """Create or upgrade the schema to the latest migration (or to ``revision``)."""
+    _migrate(app, command.upgrade, revision)
+
+
+def downgrade(app: Flask, revision: str) -> None:
+    """Take the schema back to ``revision`` (to undo a release)."""
+    _migrate(app, command.downgrade, revision)
+
+
+def _migrate(app: Flask, action, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
     with engine(app).begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        action(config, revision)

@@ -18,7 +18,7 @@ bp = Blueprint("accounts", __name__)
 
 def _safe_next(default: str) -> str:
     """Where to go after signing in: only a path of this site, never another site."""
-    target = request.args.get("suivant", "")
+    target = request.args.get("suivant") or request.args.get("next") or ""  # ours, or Flask-Login's
     if target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return default
@@ -44,7 +44,10 @@ def signup():
         else:
             db.session().commit()
             _sign_in(account)
-            flash("Votre compte est créé. Vos dossiers sont désormais rattachés à votre compte.")
+            flash(
+                "Votre compte est créé. Les dossiers que vous commencerez désormais lui appartiendront ; "
+                "un dossier commencé sans compte se rattache depuis son récapitulatif."
+            )
             return redirect(_safe_next(url_for("accounts.overview")))
     status = 400 if form.errors else 200
     return render_template("accounts/signup.html", form=form), status

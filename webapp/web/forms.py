@@ -286,20 +286,27 @@ class EmptyForm(FlaskForm):
 
 
 class SignupForm(FlaskForm):
-    name = StringField("Votre nom", validators=[required(), Length(max=120)])
-    email = StringField("Adresse e-mail", validators=[required(), Length(max=254), _email])
+    name = StringField("Votre nom", validators=[required(), Length(max=120)], render_kw={"autocomplete": "name"})
+    email = StringField(
+        "Adresse e-mail", validators=[required(), Length(max=254), _email], render_kw={"autocomplete": "email"}
+    )
     password = PasswordField(
-        "Mot de passe", validators=[required(), Length(min=12, message="Au moins 12 caractères."), Length(max=200)]
+        "Mot de passe",
+        validators=[required(), Length(min=12, message="Au moins 12 caractères."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         "Le même mot de passe, une seconde fois",
         validators=[required(), EqualTo("password", message="Les deux mots de passe ne sont pas identiques.")],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
 class LoginForm(FlaskForm):
-    email = StringField("Adresse e-mail", validators=[required(), Length(max=254)])
-    password = PasswordField("Mot de passe", validators=[required(), Length(max=200)])
+    email = StringField("Adresse e-mail", validators=[required(), Length(max=254)], render_kw={"autocomplete": "email"})
+    password = PasswordField(
+        "Mot de passe", validators=[required(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+    )
 
 
 class OrganisationForm(FlaskForm):

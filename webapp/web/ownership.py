@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from .. import accounts, audit, db
 from ..models import Dossier
 from . import forms as f
-from .common import current_account, dossier_or_404, forget
+from .common import current_account, dossier_or_404, forget, problems_by_step
 
 bp = Blueprint("ownership", __name__, url_prefix="/dossier/<token>")
 
@@ -75,6 +75,9 @@ def verify(token):
     account = current_account()
     if not accounts.can_verify(account, dossier):
         abort(404)
+    if problems_by_step(dossier):
+        flash("Ce dossier est incomplet : il ne peut pas encore être vérifié.", "conflict")
+        return _back(dossier)
     dossier.verified_version = dossier.version
     dossier.verified_by = account.name
     dossier.verified_at = datetime.now(UTC)
