@@ -72,12 +72,14 @@ ORDER = (
 
 
 def route_name(method: str, path: str) -> str:
-    """The page a request is for, without the dossier's token: "POST step creancier"."""
+    """The page a request is for, without the dossier's token: "POST step creancier", "POST connexion"."""
     path = path.split("?", 1)[0]
     if path == "/":
         label = "home"
     elif path == "/nouveau":
         label = "new dossier"
+    elif m := re.fullmatch(r"/compte/([^/]+)", path):  # the account pages: sign-up, sign-in, sign-out...
+        label = m.group(1)
     elif m := re.fullmatch(r"/dossier/[^/]+/etape/([^/]+)", path):
         label = f"step {m.group(1)}"
     elif m := re.fullmatch(r"/dossier/[^/]+/documents/([^/]+)\.pdf", path):
@@ -109,11 +111,13 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn on a fresh SQLite database in a temporary folder; stop() is always safe to call."""
+    """gunicorn on a fresh SQLite database in a temporary folder, or on database_url (init-db upgrades it);
+    gthread workers when threads > 1. stop() is always safe to call."""
 
-    def __init__(self, workdir: Path, workers: int = 2):
+    def __init__(self, workdir: Path, workers: int = 2, database_url: str | None = None, threads: int = 1):
         self.workdir = workdir
         self.workers = workers
+        self.threads = threads
         self.port = free_port()
         self.db_path = workdir / "dument.sqlite3"
         self.access_log = workdir / "access.log"
@@ -121,7 +125,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "DATABASE_URL": database_url or f"sqlite:///{self.db_path}",
             "DUMENT_SECRET_KEY": secrets.token_hex(32),
         }
 
@@ -146,7 +150,9 @@ class Server:
                     "--workers",
                     str(self.workers),
                     "--worker-class",
-                    "sync",
+                    "sync",  # with --threads above 1, gunicorn runs gthread workers instead
+                    "--threads",
+                    str(self.threads),
                     "--timeout",
                     "60",
                     "--graceful-timeout",
@@ -433,7 +439,8 @@ class User:
                 self._fail("script", f"{type(problem).__name__}: {problem}")
                 self.stop.wait(0.2)
 
-    def one_dossier(self, i: int) -> None:
+    def one_dossier(self, i: int) -> str:
+        """One whole dossier, from the home page to its documents; its token."""
         tag = f"{self.number}-{i}"
         home = self.get("/")
         step = self.post(home, "/nouveau", "/nouveau", {})
@@ -535,6 +542,7 @@ class User:
         self.get(f"/dossier/{token}/documents")
         if self.pdf_every and (i + self.number) % self.pdf_every == 0:  # users do not all ask at once
             self.get(f"/dossier/{token}/documents/mise-en-demeure.pdf", expect_pdf=True)
+        return token
 
     def _expect(self, location: str, wanted: str, name: str) -> None:
         if location != wanted:
@@ -551,15 +559,16 @@ def run_users(
     first_number: int = 1,
     with_email: bool = False,
     ramp: float = 0.0,
+    user_class: type[User] = User,
 ) -> tuple[Stats, float]:
-    """Run the users in threads until the deadline; return the merged stats and the elapsed time."""
+    """Run the users (user_class: User or a subclass) in threads until the deadline; the merged stats, the time."""
     stop = threading.Event()
     started = time.monotonic()
     deadline = started + seconds
     per_user = [Stats() for _ in range(users)]
     threads = [
         threading.Thread(
-            target=User(
+            target=user_class(
                 first_number + n, port, per_user[n], stop, deadline, pdf_every, think, max_iterations, with_email
             ).run,
             args=(ramp * n / users,),
