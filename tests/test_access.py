@@ -177,6 +177,6 @@ def test_team_pages_are_a_404_for_non_members_and_changes_for_non_supervisors(ap
 
 def test_account_pages_send_anonymous_visitors_to_sign_in(app, world):
     client = app.test_client()
-    for url in ("/compte", "/compte/mes-donnees.zip", f"/equipes/{world['team_id']}"):
+    for url in ("/compte", "/compte/mes-donnees.zip", "/compte/supprimer", f"/equipes/{world['team_id']}"):
         response = client.get(url)
         assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]

@@ -323,3 +323,41 @@ def test_an_own_dossier_offers_only_the_teams_and_an_incomplete_one_cannot_be_ve
     supervisor.post(f"/dossier/{empty}/verifier", data=csrf_fields(supervisor, review_url))
     with app.app_context():
         assert not store.by_token(db.session(), empty).verified
+
+
+def test_deleting_an_account_erases_its_own_dossiers_and_keeps_the_teams(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    team_token, _ = team_dossier(app, supervisor, volunteer)  # Karim made the team's dossier
+    own = new_dossier(volunteer, owner="moi")
+    volunteer.post(
+        f"/dossier/{own}/etape/creancier", data={**csrf_fields(volunteer, url(own, "creancier")), **CREDITOR}
+    )
+    page = volunteer.post("/compte/supprimer", data={"csrf_token": csrf(volunteer, "/compte"), "password": "non"})
+    assert page.status_code == 400 and "Ce n&#39;est pas votre mot de passe" in page.get_data(as_text=True)
+    with app.app_context():
+        karim_id = accounts.by_email(db.session(), "karim@example.org").id
+    data = {"csrf_token": csrf(volunteer, "/compte/supprimer"), "password": PASSWORD}
+    assert volunteer.post("/compte/supprimer", data=data).status_code == 302
+    assert volunteer.get("/compte").status_code == 302  # signed out
+    with app.app_context():
+        session = db.session()
+        assert accounts.by_email(session, "karim@example.org") is None
+        assert store.by_token(session, own) is None
+        team_dossier_now = store.by_token(session, team_token)
+        assert team_dossier_now is not None and team_dossier_now.owner_id is None
+        journal = session.query(AuditEvent).filter_by(dossier_id=team_dossier_now.id).all()
+        assert all("karim" not in e.actor for e in journal) and f"compte supprimé n° {karim_id}" in {
+            e.actor for e in journal
+        }
+    assert supervisor.get(f"/dossier/{team_token}/etape/recapitulatif").status_code == 200
+    assert sign_in(app.test_client(), "karim@example.org").status_code == 400
+
+
+def test_the_only_supervisor_of_a_team_with_members_cannot_delete_the_account(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    team_dossier(app, supervisor, volunteer)
+    page = supervisor.get("/compte/supprimer").get_data(as_text=True)
+    assert "Nommez d'abord un autre superviseur" in page and "Permanence" in page
+    token = csrf(supervisor, "/compte")
+    assert supervisor.post("/compte/supprimer", data={"csrf_token": token, "password": PASSWORD}).status_code == 400
+    assert account(app, "sophie@example.org") is not None

@@ -1,4 +1,4 @@
-"""Everything Dûment holds about one person, as one archive (right of access, art. 15 RGPD)."""
+"""A person's data: all of it as one archive (right of access, art. 15 RGPD), or erased (art. 17)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import json
 import zipfile
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from . import accounts, audit, store
-from .models import Account, Dossier, LoginFailure
+from .models import Account, AuditEvent, Dossier, LoginFailure
 
 
 def _account_record(db: Session, account: Account) -> dict:
@@ -45,3 +45,38 @@ def export_account(db: Session, account: Account) -> bytes:
             for evidence in dossier.files:
                 archive.writestr(f"{folder}/{evidence.path}", evidence.data)
     return buffer.getvalue()
+
+
+def teams_left_without_supervisor(account: Account) -> list[str]:
+    """Teams whose only supervisor is this account while others remain: it cannot leave them so."""
+    blocking = []
+    for membership in account.memberships:
+        others = [m for m in membership.organisation.memberships if m.account_id != account.id]
+        supervisors = [m for m in others if m.role == accounts.SUPERVISOR]
+        if membership.role == accounts.SUPERVISOR and others and not supervisors:
+            blocking.append(membership.organisation.name)
+    return blocking
+
+
+def delete_account(db: Session, account: Account) -> int:
+    """Erase an account: its own dossiers and their files, teams it was alone in, its sign-in traces.
+
+    A team's dossiers stay with the team. The dossiers' journals keep what was done, but
+    no longer say by whom. Returns how many dossiers were deleted. The caller commits.
+    """
+    deleted = 0
+    alone = [m.organisation for m in account.memberships if len(m.organisation.memberships) == 1]
+    own = db.scalars(select(Dossier).where(Dossier.owner_id == account.id, Dossier.organisation_id.is_(None)))
+    team_dossiers = db.scalars(select(Dossier).where(Dossier.organisation_id.in_([o.id for o in alone])))
+    for dossier in [*own, *team_dossiers]:
+        db.add(AuditEvent(dossier_id=dossier.id, actor="compte supprimé", action="supprimé", detail="avec le compte"))
+        db.delete(dossier)
+        deleted += 1
+    db.execute(update(Dossier).where(Dossier.owner_id == account.id).values(owner_id=None))
+    pseudonym = f"compte supprimé n° {account.id}"
+    db.execute(update(AuditEvent).where(AuditEvent.account_id == account.id).values(actor=pseudonym, account_id=None))
+    db.execute(delete(LoginFailure).where(LoginFailure.email == account.email))
+    for organisation in alone:
+        db.delete(organisation)
+    db.delete(account)
+    return deleted

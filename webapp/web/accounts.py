@@ -9,7 +9,7 @@ from flask_login import login_required, login_user, logout_user
 
 from .. import accounts, db
 from ..models import Organisation
-from ..personal_data import export_account
+from ..personal_data import delete_account, export_account, teams_left_without_supervisor
 from . import forms as f
 from .common import SESSION_KEY, current_account, remembered
 
@@ -120,6 +120,32 @@ def my_data():
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.route("/compte/supprimer", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Erase the account and what belongs to it alone, after the password is typed again."""
+    account, form = current_account(), f.DeleteAccountForm()
+    blocking = teams_left_without_supervisor(account)
+    if form.validate_on_submit() and not blocking:
+        database, now, address = db.session(), datetime.now(UTC), request.remote_addr or "?"
+        if accounts.locked(database, account.email, address, now, _limits()):
+            form.password.errors.append("Trop d'essais infructueux : réessayez plus tard.")
+        elif accounts.authenticate(database, account.email, form.password.data) is None:
+            accounts.record_failure(database, account.email, address, now, _limits()[2])
+            database.commit()
+            form.password.errors.append("Ce n'est pas votre mot de passe : le compte n'a pas été supprimé.")
+        else:
+            count = delete_account(db.session(), account)
+            db.session().commit()
+            logout_user()
+            session.clear()
+            flash(f"Votre compte et {count} dossier(s) ont été supprimés définitivement.")
+            return redirect(url_for("home.index"))
+    own = [d for d in accounts.dossiers_of(db.session(), account) if d.organisation_id is None]
+    status = 400 if form.errors or (blocking and request.method == "POST") else 200
+    return render_template("accounts/delete.html", form=form, blocking=blocking, own=own), status
 
 
 @bp.route("/equipes/nouvelle", methods=["POST"])

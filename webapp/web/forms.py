@@ -320,3 +320,11 @@ class MemberForm(FlaskForm):
 
 class OwnerForm(FlaskForm):
     owner = SelectField("Rattacher ce dossier à", choices=[], validators=[required()])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Votre mot de passe, pour confirmer",
+        validators=[required(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
