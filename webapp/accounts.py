@@ -153,9 +153,9 @@ def add_member(db: Session, organisation: Organisation, email: str, role: str) -
     return membership
 
 
-def dossiers_of(db: Session, account: Account) -> list[Dossier]:
+def dossiers_of(db: Session, account: Account, limit: int | None = None) -> list[Dossier]:
     """The account's own dossiers and its teams' dossiers, most recently changed first."""
     teams = [m.organisation_id for m in account.memberships]
     own = and_(Dossier.owner_id == account.id, Dossier.organisation_id.is_(None))
     query = select(Dossier).where(or_(own, Dossier.organisation_id.in_(teams)))
-    return list(db.scalars(query.order_by(Dossier.updated_at.desc())))
+    return list(db.scalars(query.order_by(Dossier.updated_at.desc()).limit(limit)))

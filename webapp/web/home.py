@@ -11,6 +11,7 @@ from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
 
 bp = Blueprint("home", __name__)
+HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them all
 
 
 def _start_form() -> f.OwnerForm:
@@ -25,12 +26,13 @@ def _start_form() -> f.OwnerForm:
 
 def _home(status: int = 200, **context):
     account = current_account()
-    mine = accounts.dossiers_of(db.session(), account) if account else []
-    loose = [d for d in remembered() if d not in mine]
+    mine = accounts.dossiers_of(db.session(), account, limit=HOME_LIST + 1) if account else []
+    loose = [d for d in remembered() if d.owner_id is None and d.organisation_id is None]
     return render_template(
         "home.html",
         dossiers=loose,
-        mine=mine,
+        mine=mine[:HOME_LIST],
+        more=len(mine) > HOME_LIST,
         start_form=_start_form(),
         import_form=context.pop("import_form", None) or f.ImportForm(),
         steps=STEPS,
