@@ -83,7 +83,10 @@ def test_sign_in_and_out(app, client):
     assert client.get("/compte").status_code == 200
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/%09/evil.example/", "/%0A/evil.example"],
+)
 def test_sign_in_never_sends_to_another_site(client, target):
     sign_up(client, "sophie@example.org")
     client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
@@ -361,3 +364,82 @@ def test_the_only_supervisor_of_a_team_with_members_cannot_delete_the_account(ap
     token = csrf(supervisor, "/compte")
     assert supervisor.post("/compte/supprimer", data={"csrf_token": token, "password": PASSWORD}).status_code == 400
     assert account(app, "sophie@example.org") is not None
+
+
+def test_signing_out_ends_the_session_cookie_everywhere(app, client):
+    sign_up(client, "sophie@example.org")
+    stolen = client.get_cookie("session").value  # e.g. the same account open on another device
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(client, "/compte")})
+    other_device = app.test_client()
+    other_device.set_cookie("session", stolen)
+    assert other_device.get("/compte").status_code == 302  # back to the sign-in page
+
+
+def test_a_deleted_accounts_cookie_never_opens_the_next_account(app):
+    bob = app.test_client()
+    sign_up(bob, "bob@example.org")
+    cookie = bob.get_cookie("session").value
+    bob.post("/compte/supprimer", data={"csrf_token": csrf(bob, "/compte/supprimer"), "password": PASSWORD})
+    sign_up(app.test_client(), "eve@example.org")  # on SQLite, may get Bob's old id
+    replay = app.test_client()
+    replay.set_cookie("session", cookie)
+    assert replay.get("/compte").status_code == 302
+
+
+def test_attempts_sent_all_at_once_are_counted_before_any_password_is_checked(app):
+    limits = (5, 100, timedelta(minutes=15))
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        session = db.session()
+        for _ in range(10):  # ten requests arrive together, each records itself first
+            accounts.record_failure(session, "sophie@example.org", "198.51.100.1", now, limits[2])
+        session.commit()
+        assert accounts.locked(session, "sophie@example.org", "198.51.100.1", now, limits, pending=1)
+
+
+def test_the_last_supervisor_cannot_step_down_and_a_volunteer_can_leave(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    _, team_id = team_dossier(app, supervisor, volunteer)
+    team = f"/equipes/{team_id}"
+    data = {"csrf_token": csrf(supervisor, team), "email": "sophie@example.org", "role": accounts.VOLUNTEER}
+    page = supervisor.post(team, data=data)
+    assert page.status_code == 400 and "au moins un superviseur" in error_next_to(page.get_data(as_text=True), "role")
+    with app.app_context():
+        karim = accounts.by_email(db.session(), "karim@example.org")
+        membership_id = karim.memberships[0].id
+    leave = volunteer.post(f"{team}/membres/{membership_id}/retirer", data={"csrf_token": csrf(volunteer, team)})
+    assert leave.status_code == 302 and leave.headers["Location"] == "/compte"
+    assert volunteer.get(team).status_code == 404
+    assert account(app, "sophie@example.org") is not None
+
+
+def test_the_reminder_email_of_an_unverified_team_dossier_says_projet(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    token, _ = team_dossier(app, supervisor, volunteer)
+    page = volunteer.get(f"/dossier/{token}/documents").get_data(as_text=True)
+    assert "[PROJET — à faire vérifier] Rappel" in page
+    archive = zipfile.ZipFile(io.BytesIO(volunteer.get(f"/dossier/{token}/documents.zip").data))
+    assert "PROJET" in archive.read("relance-courriel.txt").decode()
+
+
+def test_a_removed_member_exports_none_of_the_teams_dossiers(app):
+    supervisor, volunteer = app.test_client(), app.test_client()
+    team_dossier(app, supervisor, volunteer)  # Karim created the team's dossier
+    archive = zipfile.ZipFile(io.BytesIO(volunteer.get("/compte/mes-donnees.zip").data))
+    assert not [n for n in archive.namelist() if n.endswith("creance.yaml")]
+
+
+def test_pages_are_not_cached_and_production_asks_for_https_only(tmp_path, monkeypatch, client):
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    monkeypatch.setenv("DUMENT_PRODUCTION", "true")
+    monkeypatch.setenv("DUMENT_SECRET_KEY", "short")
+    with pytest.raises(ConfigurationError, match="32 characters"):
+        create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    monkeypatch.setenv("DUMENT_SECRET_KEY", "x" * 40)
+    production = create_app({"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    db.upgrade(production)
+    assert production.test_client().get("/").headers["Strict-Transport-Security"].startswith("max-age=")
+    db.engine(production).dispose()

@@ -566,3 +566,42 @@ def test_an_import_interrupted_half_way_creates_no_dossier(app, client, token, m
         client.post("/importer", data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(archive), "d.zip")})
     with app.app_context():
         assert db.session().query(Dossier).count() == count
+
+
+def test_a_save_racing_another_is_refused_not_lost(app, client, token, monkeypatch):
+    """Two requests read the same version; the one that writes second is told, and writes nothing."""
+    from sqlalchemy import text
+
+    from webapp import db
+
+    fill(client, token)
+    before = stored(app, token)
+    original = store.save_claim
+
+    def someone_else_saves_first(session, dossier, claim):
+        with db.engine(app).begin() as other:  # another request commits in between
+            other.execute(text("UPDATE dossiers SET version = version + 1 WHERE token = :t"), {"t": token})
+        original(session, dossier, claim)
+
+    monkeypatch.setattr(store, "save_claim", someone_else_saves_first)
+    response = post(client, url(token, "paiements"), {"date": "13/05/2025", "amount": "5"})
+    assert response.status_code == 302
+    assert "modifié entre-temps" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert stored(app, token) == before
+
+
+def test_journal_names_deleted_lines_and_downloaded_evidence(app, client, token):
+    from webapp import db
+
+    fill(client, token)
+    path = stored(app, token)["invoices"][0]["file"]
+    assert client.get(f"/dossier/{token}/fichiers/{path}").status_code == 200
+    post(client, url(token, "paiements"), {"date": "13/05/2025", "amount": "5"})
+    client.post(f"/dossier/{token}/paiements/0/supprimer", data=csrf_fields(client, url(token, "paiements")))
+    with app.app_context():
+        dossier = store.by_token(db.session(), token)
+        events = [(e.action, e.detail) for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
+    assert ("pièce téléchargée", path) in events
+    assert any(
+        action == "modifié" and "supprimée" in detail and "13/05/2025" not in detail for action, detail in events
+    )

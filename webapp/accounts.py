@@ -74,20 +74,28 @@ def authenticate(db: Session, email: str, password: str) -> Account | None:
     return account
 
 
-def locked(db: Session, email: str, address: str, now: datetime, limits: tuple[int, int, timedelta]) -> bool:
-    """Too many recent failures for this e-mail, or from this address: refuse without checking."""
+def locked(
+    db: Session, email: str, address: str, now: datetime, limits: tuple[int, int, timedelta], pending: int = 0
+) -> bool:
+    """Too many recent failures for this e-mail, or from this address: refuse without checking.
+
+    ``pending``: attempts already recorded for this very request (recorded before checking,
+    so that attempts sent all at once cannot all slip under the limit).
+    """
     per_email, per_address, window = limits
     since = now - window
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
     by_mail = db.scalar(recent.where(LoginFailure.email == normalise_email(email)))
     by_address = db.scalar(recent.where(LoginFailure.address == address))
-    return by_mail >= per_email or by_address >= per_address
+    return by_mail - pending >= per_email or by_address - pending >= per_address
 
 
-def record_failure(db: Session, email: str, address: str, now: datetime, window: timedelta) -> None:
+def record_failure(db: Session, email: str, address: str, now: datetime, window: timedelta) -> LoginFailure:
     """Note a failed sign-in, and forget those older than the window (nothing kept for long)."""
     db.execute(delete(LoginFailure).where(LoginFailure.at < now - window))
-    db.add(LoginFailure(email=normalise_email(email)[:254], address=address[:64], at=now))
+    failure = LoginFailure(email=normalise_email(email)[:254], address=address[:64], at=now)
+    db.add(failure)
+    return failure
 
 
 def role_in(account: Account | None, organisation_id: int | None) -> str | None:
@@ -144,6 +152,8 @@ def add_member(db: Session, organisation: Organisation, email: str, role: str) -
             "email", "Aucun compte n'existe avec cette adresse : la personne doit d'abord créer son compte."
         )
     membership = next((m for m in organisation.memberships if m.account_id == account.id), None)
+    if membership is not None and role != SUPERVISOR and last_supervisor(organisation, membership):
+        raise AccountError("role", "L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.")
     if membership is None:
         membership = Membership(account=account, organisation=organisation, role=role)
         db.add(membership)
@@ -151,6 +161,11 @@ def add_member(db: Session, organisation: Organisation, email: str, role: str) -
         membership.role = role
     db.flush()
     return membership
+
+
+def last_supervisor(organisation: Organisation, membership: Membership) -> bool:
+    """Whether this membership is the team's only supervisor (who must stay, or be replaced first)."""
+    return [m for m in organisation.memberships if m.role == SUPERVISOR] == [membership]
 
 
 def dossiers_of(db: Session, account: Account, limit: int | None = None) -> list[Dossier]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import click
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import config, db
 from .domain.procedures import load_library
@@ -75,9 +77,9 @@ class ConfigurationError(RuntimeError):
 def _secure(app: Flask) -> None:
     """Production needs its secret from the environment and HTTPS cookies; locally a key is kept."""
     if app.config["PRODUCTION"]:
-        if not app.config.get("SECRET_KEY"):
+        if len(str(app.config.get("SECRET_KEY") or "")) < 32:
             raise ConfigurationError(
-                "DUMENT_SECRET_KEY is required in production (DUMENT_PRODUCTION=true): set it to a long random "
+                "DUMENT_SECRET_KEY is required in production (DUMENT_PRODUCTION=true), 32 characters or more: a random "
                 "value, the same on every server, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         app.config["SESSION_COOKIE_SECURE"] = True
@@ -97,8 +99,13 @@ def _login_manager(app: Flask) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_account(account_id: str):
-        return db.session().get(Account, int(account_id)) if account_id.isdigit() else None
+    def load_account(session_id: str):
+        """The account of a session cookie, unless it signed out (or was deleted) since."""
+        account_id, _, token = session_id.partition(":")
+        account = db.session().get(Account, int(account_id)) if account_id.isdigit() else None
+        if account is None or not token or not hmac.compare_digest(account.session_token, token):
+            return None
+        return account
 
 
 def _local_secret_key(instance: Path) -> str:
@@ -117,7 +124,15 @@ CONTENT_SECURITY_POLICY = (
 
 
 def _security_headers(response):
-    """No inline script, no framing, no sniffing, no resume link leaked in a Referer."""
+    """No inline script, no framing, no sniffing, no resume link leaked in a Referer, nothing cached.
+
+    Pages and downloads hold someone's debts: a shared computer's cache must not keep them.
+    Over HTTPS in production, browsers are told to use nothing else (HSTS).
+    """
+    if not request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config["PRODUCTION"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -144,6 +159,14 @@ def _register(app: Flask) -> None:
             title="Page introuvable",
             message="Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien.",
         ), 404
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(_error):
+        """Someone saved the same dossier between our reading and our writing: nothing written."""
+        from .web.common import conflict
+
+        db.session().rollback()
+        return conflict()
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -7,7 +7,9 @@ files are stored in the database, not on disk, so that several app servers share
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -30,6 +32,7 @@ class Account(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)  # stored lower-case
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Membership.id"
@@ -41,7 +44,12 @@ class Account(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie holds: the id and a token that signing out replaces."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Make every session cookie of this account worthless, on every device."""
+        self.session_token = secrets.token_hex(16)
 
 
 class Organisation(Base):
@@ -100,6 +108,9 @@ class Dossier(Base):
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     organisation: Mapped[Organisation | None] = relationship()
+    # Every UPDATE or DELETE of a dossier says "WHERE version = <the version read>": two
+    # requests that read the same version cannot both write (the second gets StaleDataError).
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version, "version_id_generator": False}
     files: Mapped[list[EvidenceFile]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="EvidenceFile.id"
     )

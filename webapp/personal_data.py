@@ -31,9 +31,13 @@ def _account_record(db: Session, account: Account) -> dict:
 
 
 def export_account(db: Session, account: Account) -> bytes:
-    """A ZIP: ``compte.json`` (the account, its teams, its journal) and each dossier it created."""
+    """A ZIP: ``compte.json`` (the account, its teams, its journal) and each dossier that is its own."""
     buffer = io.BytesIO()
-    own = db.scalars(select(Dossier).where(Dossier.owner_id == account.id).order_by(Dossier.created_at))
+    own = db.scalars(
+        select(Dossier)
+        .where(Dossier.owner_id == account.id, Dossier.organisation_id.is_(None))  # a team's dossiers are the team's
+        .order_by(Dossier.created_at)
+    )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         record = _account_record(db, account)
         archive.writestr("compte.json", json.dumps(record, ensure_ascii=False, indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
@@ -17,9 +18,15 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(default: str) -> str:
-    """Where to go after signing in: only a path of this site, never another site."""
+    """Where to go after signing in: only a path of this site, never another site.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so "/\t/evil" or "/\\evil"
+    would lead elsewhere: a target with any of them, or with a scheme or host, is refused.
+    """
     target = request.args.get("suivant") or request.args.get("next") or ""  # ours, or Flask-Login's
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
+    parts = urlsplit(target)
+    unsafe = any(ord(c) < 0x21 or c == "\\" for c in target) or parts.scheme or parts.netloc
+    if target.startswith("/") and not target.startswith("//") and not unsafe:
         return target
     return default
 
@@ -68,7 +75,11 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400 if form.errors else 200
     database, now, address = db.session(), datetime.now(UTC), request.remote_addr or "?"
-    if accounts.locked(database, form.email.data, address, now, _limits()):
+    attempt = accounts.record_failure(database, form.email.data, address, now, _limits()[2])
+    database.commit()  # counted before the check: attempts sent all at once cannot all pass
+    if accounts.locked(database, form.email.data, address, now, _limits(), pending=1):
+        database.delete(attempt)  # a refused attempt does not prolong the lock
+        database.commit()
         form.password.errors.append(
             f"Trop d'essais infructueux : pour protéger les comptes, la connexion est bloquée pendant "
             f"{current_app.config['LOGIN_WINDOW_MINUTES']} minutes. Réessayez plus tard."
@@ -76,10 +87,9 @@ def login():
         return render_template("accounts/login.html", form=form), 429
     account = accounts.authenticate(database, form.email.data, form.password.data)
     if account is None:
-        accounts.record_failure(database, form.email.data, address, now, _limits()[2])
-        database.commit()
         form.password.errors.append("Adresse e-mail ou mot de passe incorrect.")
         return render_template("accounts/login.html", form=form), 400
+    database.delete(attempt)
     database.commit()
     _sign_in(account)
     return redirect(_safe_next(url_for("accounts.overview")))
@@ -87,7 +97,11 @@ def login():
 
 @bp.route("/compte/deconnexion", methods=["POST"])
 def logout():
-    f.EmptyForm().validate_on_submit()
+    """Sign out here and on every other device (the account's sessions all end)."""
+    account = current_account()
+    if account is not None:
+        account.end_sessions()
+        db.session().commit()
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté.")
@@ -204,16 +218,20 @@ def organisation(organisation_id):
 @bp.route("/equipes/<int:organisation_id>/membres/<int:membership_id>/retirer", methods=["POST"])
 @login_required
 def remove_member(organisation_id, membership_id):
-    organisation = _organisation_or_404(organisation_id, supervisor=True)
-    f.EmptyForm().validate_on_submit()
+    """A supervisor removes a member; any member may leave (the last supervisor must be replaced first)."""
+    organisation = _organisation_or_404(organisation_id)
+    me = current_account()
     membership = next((m for m in organisation.memberships if m.id == membership_id), None)
-    if membership is None:
+    supervisor = accounts.role_in(me, organisation_id) == accounts.SUPERVISOR
+    if membership is None or not (supervisor or membership.account_id == me.id):
         abort(404)
-    supervisors = [m for m in organisation.memberships if m.role == accounts.SUPERVISOR]
-    if supervisors == [membership]:
+    if accounts.last_supervisor(organisation, membership):
         flash("L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.", "conflict")
-    else:
-        organisation.memberships.remove(membership)
-        db.session().commit()
-        flash("Membre retiré de l'équipe.")
+        return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
+    organisation.memberships.remove(membership)
+    db.session().commit()
+    if membership.account_id == me.id:
+        flash(f"Vous avez quitté l'équipe « {organisation.name} ».")
+        return redirect(url_for("accounts.overview"))
+    flash("Membre retiré de l'équipe.")
     return redirect(url_for("accounts.organisation", organisation_id=organisation_id))

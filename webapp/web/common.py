@@ -68,14 +68,21 @@ def dossier_or_404(token: str) -> Dossier:
         abort(404)
     remember(dossier)
     if request.method == "POST" and (request.form.get("version") or request.args.get("v")) != str(dossier.version):
-        flash(
-            "Ce dossier a été modifié entre-temps (dans un autre onglet ou par une autre personne) : "
-            "votre dernière modification n'a pas été enregistrée. Voici le dossier à jour ; refaites-la si "
-            "elle est toujours utile.",
-            "conflict",
-        )
-        abort(redirect(request.referrer or url_for("wizard.step", token=token, slug="recapitulatif")))
+        abort(conflict())
     return dossier
+
+
+def conflict():
+    """Back to the page, saying the change was not saved because the dossier changed meanwhile."""
+    flash(
+        "Ce dossier a été modifié entre-temps (dans un autre onglet ou par une autre personne) : "
+        "votre dernière modification n'a pas été enregistrée. Voici le dossier à jour ; refaites-la si "
+        "elle est toujours utile.",
+        "conflict",
+    )
+    token = (request.view_args or {}).get("token")
+    fallback = url_for("wizard.step", token=token, slug="recapitulatif") if token else url_for("home.index")
+    return redirect(request.referrer or fallback)
 
 
 def remember(dossier: Dossier) -> None:

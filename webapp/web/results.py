@@ -62,7 +62,11 @@ def analysis(dossier, a):
 @assessed
 def documents(dossier, a):
     docs = [(doc, *availability(a, doc.id)) for doc in DOCUMENTS.values()]
-    email = relance_email(a, library(), config.templates_dir()) if availability(a, "relance")[0] else None
+    email = (
+        relance_email(a, library(), config.templates_dir(), _options(dossier))
+        if availability(a, "relance")[0]
+        else None
+    )
     return render_template(
         "documents.html",
         dossier=dossier,
@@ -200,6 +204,7 @@ def evidence_file(token, path):
     record = get_file(dossier, path)
     if record is None:
         abort(404)
+    _record(dossier, "pièce téléchargée", path)
     return Response(
         record.data,
         mimetype=record.content_type,

@@ -21,9 +21,9 @@ bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
 
 
-def _save(dossier: Dossier, claim: dict[str, Any]) -> None:
-    """Save the claim and record who changed which step, in one transaction."""
-    what = (request.view_args or {}).get("slug") or (request.endpoint or "").removeprefix("wizard.")
+def _save(dossier: Dossier, claim: dict[str, Any], what: str = "") -> None:
+    """Save the claim and record who changed which step (or what), in one transaction."""
+    what = what or (request.view_args or {}).get("slug") or (request.endpoint or "").removeprefix("wizard.")
     audit.record(db.session(), dossier.id, "modifié", what)
     store.save_claim(db.session(), dossier, claim)
 
@@ -240,8 +240,16 @@ def _delete_item(token: str, section: str, index: int, slug: str, parent: str | 
             claim[parent] = _clean(holder)
         if section == "invoices":
             claim = _forget_invoice(claim, removed["number"])
-        _save(dossier, _clean(claim))
+        _save(dossier, _clean(claim), f"{slug} : ligne {index + 1} supprimée ({_label(removed)})")
     return redirect(url_for("wizard.step", token=dossier.token, slug=slug))
+
+
+def _label(item: Any) -> str:
+    """A few words naming a removed line, for the journal."""
+    if not isinstance(item, dict):
+        return str(item)[:60]
+    parts = [item.get(k) for k in ("number", "title", "date", "amount", "file") if item.get(k)]
+    return ", ".join(map(str, parts))[:120]
 
 
 def _forget_invoice(claim: dict[str, Any], number: str) -> dict[str, Any]:
