@@ -150,14 +150,15 @@ def test_whoever_may_open_the_dossier_gets_every_page_and_download(app, world, k
     assert "factures/F-1.pdf" in archive.namelist()
 
 
-def test_a_volunteer_may_not_verify_or_delete_the_teams_dossier(app, world):
+def test_a_volunteer_may_not_verify_close_or_delete_the_teams_dossier(app, world):
     karim = visitor(app, "karim@example.org")
     token = world["tokens"]["team"]
     assert request(karim, "POST", f"/dossier/{token}/verifier").status_code == 404
     assert request(karim, "POST", f"/dossier/{token}/supprimer").status_code == 403
+    request(karim, "POST", f"/dossier/{token}/clore")
     with app.app_context():
         dossier = store.by_token(db.session(), token)
-        assert dossier is not None and not dossier.verified
+        assert dossier is not None and not dossier.verified and dossier.closed_at is None
 
 
 @pytest.mark.parametrize("who", ["karim@example.org", "eve@example.org", "mallory@example.org"])

@@ -22,7 +22,8 @@ def _account_record(db: Session, account: Account) -> dict:
         "equipes": [
             {"nom": m.organisation.name, "role": accounts.ROLES[m.role].split(" (")[0]} for m in account.memberships
         ],
-        "connexions_refusees": [{"le": f.at.isoformat(), "adresse_ip": f.address} for f in failures],
+        # dates only: the address belongs to whoever typed the wrong password, maybe someone else
+        "connexions_refusees": [{"le": f.at.isoformat()} for f in failures],
         "journal": [
             {"le": e.at.isoformat(), "dossier": e.dossier_id, "action": e.action, "detail": e.detail}
             for e in audit.by_account(db, account.id)

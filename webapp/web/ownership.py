@@ -91,6 +91,9 @@ def verify(token):
 def close(token):
     """Close the dossier (it will be deleted after the retention period), or reopen it."""
     dossier = dossier_or_404(token)
+    if dossier.organisation_id is not None and not accounts.can_verify(current_account(), dossier):
+        flash("Seul un superviseur de l'équipe peut clore ou rouvrir un dossier de l'équipe.", "conflict")
+        return _back(dossier)
     reopening = dossier.closed_at is not None
     dossier.closed_at = None if reopening else datetime.now(UTC)
     audit.record(db.session(), dossier.id, "rouvert" if reopening else "clos")
