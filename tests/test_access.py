@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import BASE_CLAIM
 from webapp import accounts, db, store
+from webapp.models import Invitation
 from webapp.web.common import STEPS
 
 PASSWORD = "un mot de passe assez long"
@@ -61,7 +62,7 @@ def world(app):
             for name in ("alice", "sophie", "karim", "eve", "mallory")
         }
         team = accounts.create_organisation(session, people["sophie"], "Permanence juridique")
-        accounts.add_member(session, team, "karim@example.org", accounts.VOLUNTEER)
+        accounts.add_member(session, team, people["karim"], accounts.VOLUNTEER)
         other_team = accounts.create_organisation(session, people["mallory"], "Autre association")
         session.commit()
         dossiers = {
@@ -170,6 +171,17 @@ def test_team_pages_are_a_404_for_non_members_and_changes_for_non_supervisors(ap
     add = {"csrf_token": csrf_token(client), "email": "eve@example.org", "role": accounts.SUPERVISOR}
     assert client.post(team, data=add).status_code == 404
     assert client.post(f"{team}/membres/1/retirer", data={"csrf_token": csrf_token(client)}).status_code == 404
+    with app.app_context():
+        session = db.session()
+        sophie = accounts.by_email(session, "sophie@example.org")
+        team_row = sophie.memberships[0].organisation
+        accounts.invite(session, team_row, "someone@example.org", accounts.VOLUNTEER, sophie)
+        session.commit()
+        invitation = session.query(Invitation).filter_by(email="someone@example.org").one().id
+    cancel = client.post(f"{team}/invitations/{invitation}/annuler", data={"csrf_token": csrf_token(client)})
+    assert cancel.status_code == 404
+    with app.app_context():
+        assert db.session().get(Invitation, invitation) is not None
     with app.app_context():
         assert accounts.role_in(accounts.by_email(db.session(), who), world["team_id"]) == (
             accounts.VOLUNTEER if member else None

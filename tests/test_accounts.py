@@ -15,7 +15,7 @@ from tests.conftest import BASE_CLAIM
 from tests.test_web import CREDITOR, csrf, csrf_fields, new_dossier, post, url
 from webapp import accounts, create_app, db, store
 from webapp.app import ConfigurationError
-from webapp.models import Account, AuditEvent
+from webapp.models import Account, AuditEvent, Invitation
 
 PASSWORD = "une phrase de passe solide"
 
@@ -155,6 +155,16 @@ def test_a_dossier_cannot_be_claimed_into_a_team_one_is_not_in(app, client):
         assert store.by_token(db.session(), token).organisation_id is None
 
 
+def invitation_id(app, email: str) -> int:
+    with app.app_context():
+        return db.session().query(Invitation).filter_by(email=email).one().id
+
+
+def accept(app, client, email: str, choice: str = "accepter"):
+    url = f"/invitations/{invitation_id(app, email)}/{choice}"
+    return client.post(url, data={"csrf_token": csrf(client, "/")})
+
+
 def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
     """Sophie (supervisor) makes a team with Karim (volunteer), who starts a complete team dossier."""
     sign_up(supervisor, "sophie@example.org")
@@ -165,6 +175,7 @@ def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
     team_url = f"/equipes/{team_id}"
     data = {"csrf_token": csrf(supervisor, team_url), "email": "karim@example.org", "role": accounts.VOLUNTEER}
     assert supervisor.post(team_url, data=data).status_code == 302
+    accept(app, volunteer, "karim@example.org")
     token = new_dossier(volunteer, owner=f"equipe-{team_id}")
     with app.app_context():
         dossier = store.by_token(db.session(), token)
@@ -443,3 +454,33 @@ def test_pages_are_not_cached_and_production_asks_for_https_only(tmp_path, monke
     db.upgrade(production)
     assert production.test_client().get("/").headers["Strict-Transport-Security"].startswith("max-age=")
     db.engine(production).dispose()
+
+
+def test_an_invitation_tells_no_one_who_has_an_account_and_joins_only_when_accepted(app):
+    supervisor, karim = app.test_client(), app.test_client()
+    sign_up(supervisor, "sophie@example.org")
+    sign_up(karim, "karim@example.org", name="Karim Benali")
+    supervisor.post("/equipes/nouvelle", data={"csrf_token": csrf(supervisor, "/compte"), "name": "Permanence"})
+    team = "/equipes/1"
+    answers = []
+    for email in ("karim@example.org", "personne@example.org"):
+        data = {"csrf_token": csrf(supervisor, team), "email": email, "role": accounts.VOLUNTEER}
+        response = supervisor.post(team, data=data, follow_redirects=True)
+        answers.append(response.get_data(as_text=True).split('class="flash')[1].split("</p>")[0])
+    assert answers[0] == answers[1]  # same answer whether or not the address has an account
+    assert karim.get(team).status_code == 404  # invited is not a member
+    assert "equipe-1" not in karim.get("/").get_data(as_text=True)
+    assert "Sophie Leroy vous invite à rejoindre l'équipe « Permanence »" in karim.get("/compte").get_data(as_text=True)
+    assert accept(app, app.test_client(), "karim@example.org").status_code == 302  # anonymous: to sign in
+    eve = app.test_client()
+    sign_up(eve, "eve@example.org")
+    assert accept(app, eve, "karim@example.org").status_code == 404  # not Eve's invitation
+    assert accept(app, karim, "karim@example.org").status_code == 302
+    assert karim.get(team).status_code == 200
+    later = app.test_client()  # an address invited before its account exists
+    sign_up(later, "personne@example.org")
+    assert accept(app, later, "personne@example.org", "refuser").status_code == 302
+    assert later.get(team).status_code == 404
+    page = supervisor.get(team).get_data(as_text=True)
+    for event in ("équipe créée", "invité", "invitation acceptée", "invitation refusée"):
+        assert f"<td>{event}" in page

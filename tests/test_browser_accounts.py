@@ -189,10 +189,17 @@ def test_team_volunteer_prepares_supervisor_verifies_outsiders_get_404(person, s
     members = sophie.get_by_role("table")
     expect(members).to_contain_text("Sophie Leroy")
     expect(members).to_contain_text("Superviseur")
-    label(sophie, "Adresse e-mail de son compte").fill("karim@permanence.example")
+    label(sophie, "Son adresse e-mail").fill("karim@permanence.example")
     sophie.get_by_role("radio", name="Bénévole (prépare les dossiers)").check()
-    sophie.get_by_role("button", name="Ajouter").click()
-    expect(flash(sophie)).to_contain_text("Membre ajouté.")
+    sophie.get_by_role("button", name="Inviter").click()
+    expect(flash(sophie)).to_contain_text("Invitation enregistrée")
+    expect(sophie.get_by_role("table").nth(1)).to_contain_text("karim@permanence.example")  # pending
+
+    # Karim sees the invitation on his account page and accepts it.
+    karim.reload()
+    karim.get_by_role("button", name=f"Accepter l'invitation de « {TEAM} »").click()
+    expect(flash(karim)).to_contain_text(f"Vous avez rejoint l'équipe « {TEAM} »")
+    sophie.reload()
     karim_row = members.get_by_role("row", name=re.compile("Karim Benali"))
     expect(karim_row).to_contain_text("karim@permanence.example")
     expect(karim_row).to_contain_text("Bénévole")

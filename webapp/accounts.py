@@ -14,7 +14,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import Account, Dossier, LoginFailure, Membership, Organisation
+from .models import Account, Dossier, Invitation, LoginFailure, Membership, Organisation
 
 VOLUNTEER = "benevole"
 SUPERVISOR = "superviseur"
@@ -142,23 +142,49 @@ def create_organisation(db: Session, founder: Account, name: str) -> Organisatio
     return organisation
 
 
-def add_member(db: Session, organisation: Organisation, email: str, role: str) -> Membership:
-    """Add an existing account to the team, or change its role if it is already there."""
+def invite(db: Session, organisation: Organisation, email: str, role: str, by: Account) -> str:
+    """Invite an address to the team, or change the role of a member; returns "invité" or "rôle changé".
+
+    The answer never depends on whether an account exists for the address.
+    """
     if role not in ROLES:
         raise AccountError("role", "Choisissez un rôle.")
-    account = by_email(db, email)
-    if account is None:
-        raise AccountError(
-            "email", "Aucun compte n'existe avec cette adresse : la personne doit d'abord créer son compte."
-        )
-    membership = next((m for m in organisation.memberships if m.account_id == account.id), None)
-    if membership is not None and role != SUPERVISOR and last_supervisor(organisation, membership):
-        raise AccountError("role", "L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.")
-    if membership is None:
-        membership = Membership(account=account, organisation=organisation, role=role)
-        db.add(membership)
-    else:
+    email = normalise_email(email)
+    membership = next((m for m in organisation.memberships if m.account.email == email), None)
+    if membership is not None:
+        if role != SUPERVISOR and last_supervisor(organisation, membership):
+            raise AccountError("role", "L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.")
         membership.role = role
+        return "rôle changé"
+    query = select(Invitation).where(Invitation.organisation_id == organisation.id, Invitation.email == email)
+    invitation = db.scalar(query) or Invitation(organisation=organisation, email=email)
+    invitation.role, invitation.invited_by = role, by.name
+    db.add(invitation)
+    db.flush()
+    return "invité"
+
+
+def invitations_for(db: Session, account: Account) -> list[Invitation]:
+    """The invitations waiting for this account's address."""
+    return list(db.scalars(select(Invitation).where(Invitation.email == account.email).order_by(Invitation.id)))
+
+
+def answer(db: Session, account: Account, invitation_id: int, accepted: bool) -> Invitation | None:
+    """Accept (join the team) or decline an invitation addressed to this account; None if there is none."""
+    invitation = db.get(Invitation, invitation_id)
+    if invitation is None or invitation.email != account.email:
+        return None
+    if accepted and role_in(account, invitation.organisation_id) is None:
+        add_member(db, invitation.organisation, account, invitation.role)
+    db.delete(invitation)
+    db.flush()
+    return invitation
+
+
+def add_member(db: Session, organisation: Organisation, account: Account, role: str) -> Membership:
+    """Put an account in a team (once it has accepted the invitation, or founded the team)."""
+    membership = Membership(account=account, organisation=organisation, role=role)
+    db.add(membership)
     db.flush()
     return membership
 

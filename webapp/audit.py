@@ -34,10 +34,22 @@ def history(db: Session, dossier_id: str, limit: int = 30) -> list[AuditEvent]:
     )
 
 
-def record(db: Session, dossier_id: str, action: str, detail: str = "") -> None:
+def record(db: Session, dossier_id: str, action: str, detail: str = "", organisation_id: int | None = None) -> None:
     """Add an event to the session; the caller's commit writes it with the change it records."""
     who, account_id = actor()
-    db.add(AuditEvent(dossier_id=dossier_id, actor=who, account_id=account_id, action=action, detail=detail[:255]))
+    event = AuditEvent(dossier_id=dossier_id, organisation_id=organisation_id, actor=who, account_id=account_id)
+    event.action, event.detail = action, detail[:255]
+    db.add(event)
+
+
+def record_team(db: Session, organisation_id: int, action: str, detail: str = "") -> None:
+    """An event of a team itself (invitations, members, roles), not of one of its dossiers."""
+    record(db, "", action, detail, organisation_id=organisation_id)
+
+
+def team_history(db: Session, organisation_id: int, limit: int = 50) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.dossier_id == "", AuditEvent.organisation_id == organisation_id)
+    return list(db.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
 
 def by_account(db: Session, account_id: int) -> list[AuditEvent]:

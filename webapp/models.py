@@ -79,6 +79,25 @@ class Membership(Base):
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
 
+class Invitation(Base):
+    """A supervisor's invitation to join a team, by e-mail: it becomes a membership only when accepted.
+
+    Nobody is put in a team without saying yes, and the form answers the same whether or not
+    an account exists for the address (it tells no one who has an account).
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("organisation_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)  # stored lower-case
+    role: Mapped[str] = mapped_column(String(16))
+    invited_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    organisation: Mapped[Organisation] = relationship()
+
+
 class LoginFailure(Base):
     """A failed sign-in, kept a short while to slow down password guessing (shared by all servers)."""
 
@@ -136,13 +155,14 @@ class EvidenceFile(Base):
 
 
 class AuditEvent(Base):
-    """Who did what to which dossier, and when: kept after a dossier is deleted (no foreign key)."""
+    """Who did what to which dossier or team, and when: kept after a dossier is deleted (no foreign key)."""
 
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
-    dossier_id: Mapped[str] = mapped_column(String(32), index=True)
+    dossier_id: Mapped[str] = mapped_column(String(32), index=True)  # "" for an event of a team
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
     actor: Mapped[str] = mapped_column(String(254))  # an account's e-mail, or an anonymous browser's hash
     account_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no foreign key: outlives the account
     action: Mapped[str] = mapped_column(String(32))  # created, saved, deleted, generated, downloaded…

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from . import accounts, audit, store
-from .models import Account, AuditEvent, Dossier, LoginFailure
+from .models import Account, AuditEvent, Dossier, Invitation, LoginFailure
 
 
 def _account_record(db: Session, account: Account) -> dict:
@@ -23,6 +23,14 @@ def _account_record(db: Session, account: Account) -> dict:
             {"nom": m.organisation.name, "role": accounts.ROLES[m.role].split(" (")[0]} for m in account.memberships
         ],
         # dates only: the address belongs to whoever typed the wrong password, maybe someone else
+        "invitations_recues": [
+            {
+                "equipe": i.organisation.name,
+                "role": accounts.ROLES[i.role].split(" (")[0],
+                "le": i.created_at.isoformat(),
+            }
+            for i in accounts.invitations_for(db, account)
+        ],
         "connexions_refusees": [{"le": f.at.isoformat()} for f in failures],
         "journal": [
             {"le": e.at.isoformat(), "dossier": e.dossier_id, "action": e.action, "detail": e.detail}
@@ -81,6 +89,7 @@ def delete_account(db: Session, account: Account) -> int:
     pseudonym = f"compte supprimé n° {account.id}"
     db.execute(update(AuditEvent).where(AuditEvent.account_id == account.id).values(actor=pseudonym, account_id=None))
     db.execute(delete(LoginFailure).where(LoginFailure.email == account.email))
+    db.execute(delete(Invitation).where(Invitation.email == account.email))
     for organisation in alone:
         db.delete(organisation)
     db.delete(account)

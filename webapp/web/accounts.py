@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
+from sqlalchemy import select
 
-from .. import accounts, db
-from ..models import Organisation
+from .. import accounts, audit, db
+from ..models import Invitation, Organisation
 from ..personal_data import delete_account, export_account, teams_left_without_supervisor
 from . import forms as f
 from .common import SESSION_KEY, current_account, remembered
@@ -117,6 +118,7 @@ def overview():
         account=account,
         dossiers=accounts.dossiers_of(db.session(), account),
         loose=[d for d in remembered() if d.owner_id is None and d.organisation_id is None],
+        invitations=accounts.invitations_for(db.session(), account),
         organisation_form=f.OrganisationForm(),
         empty=f.EmptyForm(),
         roles=accounts.ROLES,
@@ -170,6 +172,7 @@ def new_organisation():
         flash("Donnez un nom à l'équipe.", "conflict")
         return redirect(url_for("accounts.overview"))
     organisation = accounts.create_organisation(db.session(), current_account(), form.name.data)
+    audit.record_team(db.session(), organisation.id, "équipe créée", organisation.name)
     db.session().commit()
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
@@ -191,28 +194,70 @@ def _member_form() -> f.MemberForm:
 @bp.route("/equipes/<int:organisation_id>", methods=["GET", "POST"])
 @login_required
 def organisation(organisation_id):
+    """The team's members and invitations; its supervisors invite people and change roles."""
     organisation = _organisation_or_404(organisation_id, supervisor=request.method == "POST")
     form = _member_form()
-    status = 200
     if form.validate_on_submit():
         try:
-            accounts.add_member(db.session(), organisation, form.email.data, form.role.data)
+            done = accounts.invite(db.session(), organisation, form.email.data, form.role.data, current_account())
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
+            role = accounts.ROLES[form.role.data].split(" (")[0].lower()
+            audit.record_team(
+                db.session(), organisation_id, done, f"{accounts.normalise_email(form.email.data)} : {role}"
+            )
             db.session().commit()
-            flash("Membre ajouté.")
+            flash(
+                f"Rôle modifié : {role}."
+                if done == "rôle changé"
+                else "Invitation enregistrée. La personne la verra dans « Mon compte » en se connectant avec cette "
+                "adresse (ou en créant son compte avec elle), et rejoindra l'équipe si elle l'accepte."
+            )
             return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
-    if form.errors:
-        status = 400
+    supervisor = accounts.role_in(current_account(), organisation_id) == accounts.SUPERVISOR
     return render_template(
         "accounts/organisation.html",
         organisation=organisation,
         form=form,
         empty=f.EmptyForm(),
         roles=accounts.ROLES,
-        supervisor=accounts.role_in(current_account(), organisation_id) == accounts.SUPERVISOR,
-    ), status
+        supervisor=supervisor,
+        invitations=db.session().scalars(select(Invitation).where(Invitation.organisation_id == organisation_id)),
+        events=audit.team_history(db.session(), organisation_id) if supervisor else [],
+    ), 400 if form.errors else 200
+
+
+@bp.route("/equipes/<int:organisation_id>/invitations/<int:invitation_id>/annuler", methods=["POST"])
+@login_required
+def cancel_invitation(organisation_id, invitation_id):
+    _organisation_or_404(organisation_id, supervisor=True)
+    invitation = db.session().get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != organisation_id:
+        abort(404)
+    db.session().delete(invitation)
+    audit.record_team(db.session(), organisation_id, "invitation annulée", invitation.email)
+    db.session().commit()
+    flash("Invitation annulée.")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
+
+
+@bp.route("/invitations/<int:invitation_id>/<any(accepter, refuser):choice>", methods=["POST"])
+@login_required
+def answer_invitation(invitation_id, choice):
+    """Join the team that invited this account, or decline."""
+    invitation = accounts.answer(db.session(), current_account(), invitation_id, accepted=choice == "accepter")
+    if invitation is None:
+        abort(404)
+    audit.record_team(
+        db.session(),
+        invitation.organisation_id,
+        "invitation acceptée" if choice == "accepter" else "invitation refusée",
+    )
+    db.session().commit()
+    name = invitation.organisation.name
+    flash(f"Vous avez rejoint l'équipe « {name} »." if choice == "accepter" else f"Invitation de « {name} » refusée.")
+    return redirect(url_for("accounts.overview"))
 
 
 @bp.route("/equipes/<int:organisation_id>/membres/<int:membership_id>/retirer", methods=["POST"])
@@ -229,8 +274,12 @@ def remove_member(organisation_id, membership_id):
         flash("L'équipe doit garder au moins un superviseur : nommez-en un autre d'abord.", "conflict")
         return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
     organisation.memberships.remove(membership)
+    leaving = membership.account_id == me.id
+    audit.record_team(
+        db.session(), organisation_id, "a quitté l'équipe" if leaving else "membre retiré", membership.account.email
+    )
     db.session().commit()
-    if membership.account_id == me.id:
+    if leaving:
         flash(f"Vous avez quitté l'équipe « {organisation.name} ».")
         return redirect(url_for("accounts.overview"))
     flash("Membre retiré de l'équipe.")

@@ -314,7 +314,7 @@ class OrganisationForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    email = StringField("Adresse e-mail de son compte", validators=[required(), Length(max=254), _email])
+    email = StringField("Son adresse e-mail", validators=[required(), Length(max=254), _email])
     role = RadioField("Rôle", choices=[], validators=[required("Choisissez un rôle.")])
 
 
