@@ -369,13 +369,15 @@ def test_business_claim_from_home_page_to_downloaded_dossier(page, server, tmp_p
 
 
 # --- b. A consumer, up to the mise en demeure -----------------------------------------
-def test_consumer_claim_to_downloaded_mise_en_demeure(page, server, tmp_path):
-    start_dossier(page, server)
+def fill_consumer_claim(page) -> None:
+    """From the creditor step to the review: a consumer's unpaid invoice, a signed quote, a reminder."""
+    step_heading(page, "Vous, le créancier")
     fill_creditor(page)
     submit(page)
     fill_debtor(page, "Paul Durand", "Un particulier (consommateur)", "8 allée des Tilleuls", "33000", "Bordeaux")
     shot(page, "b02-client-particulier")
     submit(page)
+    step_heading(page, "Les factures impayées")
     label(page, "Numéro de la facture").fill("F-2026-104")
     label(page, "Montant TTC (€)").fill("850")
     label(page, "Date de la facture").fill("01/09/2026")
@@ -398,6 +400,12 @@ def test_consumer_claim_to_downloaded_mise_en_demeure(page, server, tmp_path):
     submit(page, "Ajouter cette relance")
     continue_link(page).click()
     step_heading(page, "Récapitulatif")
+    expect(page.locator(".error-summary")).to_have_count(0)
+
+
+def test_consumer_claim_to_downloaded_mise_en_demeure(page, server, tmp_path):
+    start_dossier(page, server)
+    fill_consumer_claim(page)
     page.get_by_role("link", name="Voir l'analyse de ma créance").click()
     expect(page.get_by_role("heading", name=re.compile("Prochaine étape conseillée"))).to_contain_text(
         "Mise en demeure"

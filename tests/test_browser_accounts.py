@@ -20,9 +20,8 @@ from tests.conftest import BASE_CLAIM
 from tests.test_browser import (
     Problems,
     _new_page,
-    continue_link,
+    fill_consumer_claim,
     fill_creditor,
-    fill_debtor,
     label,
     pdf_text,
     shot,
@@ -102,39 +101,6 @@ def ownership_panel(page: Page):
 def review_url(page_url: str) -> str:
     base = re.match(r"(.*/dossier/[^/]+)/", page_url).group(1)
     return f"{base}/etape/recapitulatif"
-
-
-def fill_consumer_claim(page: Page) -> None:
-    """From the creditor step to the review: a consumer's unpaid invoice, a signed quote, a reminder."""
-    step_heading(page, "Vous, le créancier")
-    fill_creditor(page)
-    submit(page)
-    fill_debtor(page, "Paul Durand", "Un particulier (consommateur)", "8 allée des Tilleuls", "33000", "Bordeaux")
-    submit(page)
-    step_heading(page, "Les factures impayées")
-    label(page, "Numéro de la facture").fill("F-2026-104")
-    label(page, "Montant TTC (€)").fill("850")
-    label(page, "Date de la facture").fill("01/09/2026")
-    label(page, "Date d'échéance").fill("30/09/2026")
-    submit(page, "Ajouter cette facture")
-    expect(page.get_by_role("table", name="Factures de ce dossier")).to_contain_text("850,00")
-    continue_link(page).click()
-    step_heading(page, "Les paiements reçus")
-    continue_link(page).click()
-    step_heading(page, "Vos conditions de paiement")
-    submit(page)
-    step_heading(page, "Vos preuves")
-    label(page, "Type de pièce").select_option("signed_quote")
-    label(page, "Description").fill("Devis signé du 20 août 2026")
-    submit(page, "Ajouter cette pièce")
-    submit(page)
-    step_heading(page, "Ce que vous avez déjà fait")
-    label(page, "Date de la relance").fill("15/10/2026")
-    label(page, "Envoyée par").select_option("letter")
-    submit(page, "Ajouter cette relance")
-    continue_link(page).click()
-    step_heading(page, "Récapitulatif")
-    expect(page.locator(".error-summary")).to_have_count(0)
 
 
 DRAFT_MARK = "PROJET—ÀFAIREVÉRIFIER"
