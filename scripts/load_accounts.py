@@ -40,14 +40,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from load_wizard import HOST, MAX_SECONDS, MAX_USERS, Reply, Server, User, percentile, report, run_users  # noqa: E402
+from load_wizard import HOST, MAX_SECONDS, MAX_USERS, Reply, Server, User, percentile, report_run, run_users  # noqa: E402
 
 LOCAL_ROLE = LOCAL_DATABASE = "dument_load"  # not CI's role "dument": CI drops it, which fails while it owns a database
 LOCAL_PASSWORD = "dument_load"
@@ -195,17 +194,7 @@ def measure(server: Server, args: argparse.Namespace) -> int:
     ramp = min(2.0, args.seconds / 5)
     print(f"{args.users} users for {args.seconds:.0f} s (started over {ramp:g} s), back-to-back ...", flush=True)
     stats, elapsed = run_users(server.port, args.users, args.seconds, 0, 0.0, 10_000, ramp=ramp, user_class=AccountUser)
-    time.sleep(0.3)  # let the workers flush their last access-log lines
-    server_ms = server.server_times(offset)
-    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    print()
-    status = report(stats, server_ms, elapsed)
-    print(
-        f"Load client's own CPU: {cpu:.1f} s in {elapsed:.1f} s ({cpu / elapsed:.0%} of one core), on "
-        f"{os.cpu_count()} cores shared with the {args.workers} workers and PostgreSQL: client figures are pessimistic"
-    )
-    return status
+    return report_run(stats, elapsed, server, offset, cpu_before, f"the {args.workers} workers and PostgreSQL")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -684,6 +684,21 @@ def _interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
 
+def report_run(stats, elapsed: float, server: Server, offset: int, cpu_before, sharing: str) -> int:
+    """Print the table with the server's own times, and the load client's CPU; 1 if any error."""
+    time.sleep(0.3)  # let the workers flush their last access-log lines
+    server_ms = server.server_times(offset)
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    print()
+    status = report(stats, server_ms, elapsed)
+    print(
+        f"Load client's own CPU: {cpu:.1f} s in {elapsed:.1f} s ({cpu / elapsed:.0%} of one core), on "
+        f"{os.cpu_count()} cores shared with {sharing}: client figures are pessimistic"
+    )
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)  # stop the server on kill too, not only on Ctrl-C
@@ -723,17 +738,7 @@ def main(argv: list[str] | None = None) -> int:
                 with_email=args.with_email,
                 ramp=args.ramp,
             )
-            time.sleep(0.3)  # let the workers flush their last access-log lines
-            server_ms = server.server_times(offset)
-            cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-            cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-            print()
-            status = report(stats, server_ms, elapsed)
-            print(
-                f"Load client's own CPU: {cpu:.1f} s in {elapsed:.1f} s ({cpu / elapsed:.0%} of one core, "
-                f"on {os.cpu_count()} cores shared with the {args.workers} workers)"
-            )
-            return status
+            return report_run(stats, elapsed, server, offset, cpu_before, f"the {args.workers} workers")
         except KeyboardInterrupt:
             print("\nInterrupted; stopping the server.", file=sys.stderr)
             return 130
