@@ -85,12 +85,13 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     accounts = build_accounts(claim, params, as_of)
     prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of) for a in accounts}
     amounts = _amounts(accounts)
+    unpaid = [a for a in accounts if a.balance > 0]
     checks = {
         "certain": chk.certain(claim, params, as_of),
         "liquid": chk.liquid(claim, accounts),
         "due": chk.due(accounts, as_of),
     }
-    summary = _claim_prescription(accounts, prescriptions)
+    summary = _claim_prescription(unpaid, prescriptions)
     court = competent_court(claim, params, as_of)
     facts = Facts(
         claim=claim,
@@ -103,7 +104,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         open_limit=summary.open_limit,
         principal_and_interest=amounts.principal + amounts.interest,
         total=amounts.total,
-        open_invoices_performed=tuple(a.invoice.performed_on for a in accounts if a.balance > 0),
+        open_invoices_performed=tuple([a.invoice.performed_on for a in unpaid]),
         court=court,
     )
     routes = evaluate_routes(library, facts)
@@ -124,24 +125,29 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
 
 
 def _amounts(accounts: list[InvoiceAccount]) -> Amounts:
-    return Amounts(
-        principal=sum((a.principal for a in accounts), ZERO),
-        interest=sum((a.interest for a in accounts), ZERO),
-        indemnity=sum((a.indemnity for a in accounts), ZERO),
-        provisional=any(a.provisional for a in accounts),
-    )
+    """The claim's totals, in one pass over the accounts, each added in the accounts' order."""
+    principal = interest = indemnity = ZERO
+    for a in accounts:
+        principal += a.principal
+        interest += a.interest
+        indemnity += a.indemnity
+    return Amounts(principal, interest, indemnity, any(p.provisional for a in accounts for p in a.periods))
 
 
-def _claim_prescription(accounts, prescriptions) -> ClaimPrescription:
-    unpaid = [prescriptions[a.invoice.number] for a in accounts if a.balance > 0]
+def _claim_prescription(unpaid_accounts, prescriptions) -> ClaimPrescription:
+    """The claim's prescription, from the accounts with a balance still due."""
+    unpaid = [(a.invoice.number, prescriptions[a.invoice.number]) for a in unpaid_accounts]
     if not unpaid:
         return ClaimPrescription(None, False, None)
-    earliest = min(unpaid, key=lambda p: p.limit)
-    alive = [p for p in unpaid if not p.prescribed]
-    barred = tuple(a.invoice.number for a in accounts if a.balance > 0 and prescriptions[a.invoice.number].prescribed)
-    source = min(alive, key=lambda p: p.limit) if alive else earliest
-    open_limit = min(p.limit for p in alive) if alive else None
-    return ClaimPrescription(earliest.limit, not alive, source, open_limit, barred)
+    earliest = min((p for _, p in unpaid), key=_limit)
+    alive = [p for _, p in unpaid if not p.prescribed]
+    barred = tuple(number for number, p in unpaid if p.prescribed)
+    source = min(alive, key=_limit) if alive else earliest
+    return ClaimPrescription(earliest.limit, not alive, source, source.limit if alive else None, barred)
+
+
+def _limit(p: Prescription) -> date:
+    return p.limit
 
 
 def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[str, ...]:

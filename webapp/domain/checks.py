@@ -5,7 +5,8 @@ Each check says, in plain French, why it holds or not and what would strengthen 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from .dates import fr_short
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
-from .parties import Regime, is_merchant, regime
+from .parties import PUBLIC, is_merchant, regime
 
 WRITTEN_PROOF = ("signed_quote", "purchase_order", "contract", "acceptance")
 SUPPORTING_PROOF = ("delivery_note", "correspondence", "general_terms", "formal_notice_receipt")
@@ -22,8 +23,25 @@ SUPPORTING_PROOF = ("delivery_note", "correspondence", "general_terms", "formal_
 
 @dataclass(frozen=True)
 class Check:
+    """Whether a condition holds, and why in plain French.
+
+    The reasons are written out when read, by ``write`` from ``args`` kept at assessment
+    time (as ``Prescription`` does): most assessments never show them, and writing them
+    costs more than deciding.
+    """
+
     ok: bool
-    reasons: tuple[str, ...]
+    write: Callable[..., tuple[str, ...]] = field(repr=False)
+    args: tuple = field(default=(), repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.write(*self.args)
+
+
+def _given(*reasons: str) -> tuple[str, ...]:
+    """Reasons already written: a check whose wording is fixed."""
+    return reasons
 
 
 def euros(amount: Decimal) -> str:
@@ -35,27 +53,46 @@ def euros(amount: Decimal) -> str:
 
 def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
     """Certaine: not seriously disputed, and proven well enough for the debtor's kind."""
-    reasons = []
     if claim.dispute.contested:
-        detail = f" ({claim.dispute.details})" if claim.dispute.details else ""
-        return Check(
-            False,
-            (
-                f"Le débiteur conteste la créance{detail}. Une contestation sérieuse empêche "
-                "l'injonction de payer et le référé-provision : il faut un procès au fond, où le "
-                "juge tranchera le désaccord.",
-            ),
-        )
-    reasons.append("Le débiteur n'a pas soulevé de contestation sérieuse.")
+        return Check(False, _contested_reasons, (claim.dispute.details,))
     kinds = {e.kind for e in claim.evidence}
-    written = kinds & set(WRITTEN_PROOF) or claim.history.acknowledgments
+    written = bool(kinds & _WRITTEN or claim.history.acknowledgments)
+    merchant = is_merchant(claim.debtor)
+    if merchant or regime(claim) is PUBLIC:
+        return Check(True, _certain_reasons, (kinds, written, merchant))
+    threshold = params.at("proof_writing_threshold", as_of)
+    total = sum((inv.amount for inv in claim.invoices), ZERO)
+    above = total > threshold.value
+    return Check(not (above and not written), _certain_reasons, (kinds, written, merchant, threshold, total))
+
+
+_WRITTEN = frozenset(WRITTEN_PROOF)
+_SUPPORTING = frozenset(SUPPORTING_PROOF)
+
+
+def _contested_reasons(details: str | None) -> tuple[str, ...]:
+    detail = f" ({details})" if details else ""
+    return (
+        f"Le débiteur conteste la créance{detail}. Une contestation sérieuse empêche "
+        "l'injonction de payer et le référé-provision : il faut un procès au fond, où le "
+        "juge tranchera le désaccord.",
+    )
+
+
+def _certain_reasons(kinds: set[str], written: bool, merchant: bool, threshold=None, total=None) -> tuple[str, ...]:
+    """Why the claim is proven (or not): the evidence, then the rule of proof that applies.
+
+    ``threshold`` and ``total`` are given only when the writing requirement applies (a
+    debtor who is neither a merchant nor a public body).
+    """
+    reasons = ["Le débiteur n'a pas soulevé de contestation sérieuse."]
     if written:
         reasons.append(
             "Un écrit du débiteur (devis signé, bon de commande, contrat, acceptation "
             "ou reconnaissance de dette) prouve son engagement : c'est la meilleure "
             "preuve."
         )
-    elif kinds & set(SUPPORTING_PROOF):
+    elif kinds & _SUPPORTING:
         reasons.append(
             "Les pièces fournies (bon de livraison, échanges, conditions générales) "
             "appuient les factures ; un devis signé ou un bon de commande serait plus "
@@ -67,15 +104,13 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
             "créancier lui-même, c'est une preuve faible. Joignez si possible un devis "
             "signé, un bon de commande, un bon de livraison ou des échanges écrits."
         )
-    if regime(claim) is Regime.PUBLIC or is_merchant(claim.debtor):
-        if is_merchant(claim.debtor):
+    if threshold is None:
+        if merchant:
             reasons.append(
                 "Contre un commerçant, la preuve est libre (art. L110-3 C. com.) : "
                 "factures, courriels et bons de livraison sont admis."
             )
-        return Check(True, tuple(reasons))
-    threshold = params.at("proof_writing_threshold", as_of)
-    total = sum((inv.amount for inv in claim.invoices), ZERO)
+        return tuple(reasons)
     if total > threshold.value and not written:
         reasons.append(
             f"Contre un débiteur qui n'est pas commerçant, un écrit signé par lui est exigé "
@@ -84,31 +119,37 @@ def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
             f"reconnaissance de dette n'est fourni. Sans cet écrit, le juge risque de rejeter "
             f"la demande."
         )
-        return Check(False, tuple(reasons))
-    if total > threshold.value:
+    elif total > threshold.value:
         reasons.append(
             f"Au-delà de {euros(threshold.value)}, un écrit est exigé contre un "
             f"non-commerçant ({threshold.cite}) : il est fourni."
         )
-    return Check(True, tuple(reasons))
+    return tuple(reasons)
 
 
 def liquid(claim: Claim, accounts: list[InvoiceAccount]) -> Check:
     """Liquide: the amount is determined, in euros, invoice by invoice."""
+    return Check(True, _liquid_reasons, (accounts,))
+
+
+def _liquid_reasons(accounts: list[InvoiceAccount]) -> tuple[str, ...]:
     invoiced = sum((a.invoice.amount for a in accounts), ZERO)
     paid = sum((a.paid for a in accounts), ZERO)
     reason = f"Le montant est déterminé : {len(accounts)} facture(s) pour {euros(invoiced)} TTC"
     reason += f", moins {euros(paid)} déjà payés." if paid else "."
-    return Check(True, (reason,))
+    return (reason,)
 
 
 def due(accounts: list[InvoiceAccount], as_of: date) -> Check:
     """Exigible: the due date of at least one unpaid invoice has passed on ``as_of``."""
-    reasons = []
     open_accounts = [a for a in accounts if a.balance > 0]
     if not open_accounts:
-        return Check(False, ("Toutes les factures sont payées : il ne reste rien à réclamer en principal.",))
-    late = [a for a in open_accounts if as_of > a.due]
+        return Check(False, _given, ("Toutes les factures sont payées : il ne reste rien à réclamer en principal.",))
+    return Check(any(as_of > a.due for a in open_accounts), _due_reasons, (open_accounts, as_of))
+
+
+def _due_reasons(open_accounts: list[InvoiceAccount], as_of: date) -> tuple[str, ...]:
+    reasons = []
     for a in open_accounts:
         if a.due_reason:
             reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : {fr_short(a.due)}.")
@@ -122,4 +163,4 @@ def due(accounts: list[InvoiceAccount], as_of: date) -> Check:
                 f"Facture {a.invoice.number} : pas encore exigible, échéance le "
                 f"{fr_short(a.due)} ; elle ne peut pas encore être réclamée."
             )
-    return Check(bool(late), tuple(reasons))
+    return tuple(reasons)

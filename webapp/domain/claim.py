@@ -209,6 +209,8 @@ class Claim:
 
     def as_known_on(self, on: date) -> Claim:
         """The claim as it stood on ``on``: later payments, letters and judgments left out."""
+        if self._nothing_after(on):
+            return self  # nothing to leave out: the claim is already as it stood on ``on``
         h = self.history
         notice = h.formal_notice if h.formal_notice and h.formal_notice.sent <= on else None
         if notice and notice.received and notice.received > on:
@@ -221,3 +223,19 @@ class Claim:
             debtor = replace(debtor, proceedings=Proceedings())
         payments = tuple(p for p in self.payments if p.date <= on)
         return replace(self, history=history, debtor=debtor, payments=payments)
+
+    def _nothing_after(self, on: date) -> bool:
+        """Whether nothing in the claim is dated after ``on`` (the usual case, checked first
+        because rebuilding the claim costs more than the rest of its reading)."""
+        h = self.history
+        notice = h.formal_notice
+        if notice and (notice.sent > on or (notice.received and notice.received > on)):
+            return False
+        opened = self.debtor.proceedings.opened
+        if opened and opened > on:
+            return False
+        return (
+            all(p.date <= on for p in self.payments)
+            and all(r.date <= on for r in h.reminders)
+            and all(a.date <= on for a in h.acknowledgments)
+        )

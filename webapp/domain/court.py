@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
-from .claim import Claim
+from .claim import Address, Claim
 from .parameters import Parameters
 from .parties import debtor_activity
 
@@ -27,10 +28,21 @@ DIRECTORY = "https://www.annuaires.justice.gouv.fr/"
 
 @dataclass(frozen=True)
 class Court:
+    """The court for an injonction de payer, and why.
+
+    The reasons are written out when read, by ``write`` from ``args`` kept at assessment
+    time (as ``Check`` does).
+    """
+
     kind: str | None
-    reasons: tuple[str, ...]
+    write: Callable[..., tuple[str, ...]] = field(repr=False)
+    args: tuple = field(default=(), repr=False)
     seat_hint: str | None = None  # the city of the likely tribunal des activités économiques
     commercial_chamber: bool = False  # the chambre commerciale of an Alsace-Moselle TJ
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.write(*self.args)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,13 +54,22 @@ def _normal(city: str) -> str:
 
 def tae_seat(city: str, department: str | None, params: Parameters, on: date) -> str | None:
     """The TAE whose city matches the debtor's, or whose ressort is the whole department."""
-    wanted = _normal(city)
-    for seat, pattern in _seat_patterns(params.at("tae_courts", on).value or ()):
-        if pattern.fullmatch(wanted):
-            return seat
+    seat = _matching_seat(_normal(city), params.at("tae_courts", on).value or ())
+    if seat is not None:
+        return seat
     whole = params.at("tae_whole_departments", on).value or ()
     if department in whole:
         return {"75": "Paris", "92": "Nanterre"}.get(department)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _matching_seat(wanted: str, seats: tuple[str, ...]) -> str | None:
+    """The first seat whose city matches ``wanted`` (a normalized city): cached by city, as
+    the same cities come back from claim to claim and matching tries every pattern."""
+    for seat, pattern in _seat_patterns(seats):
+        if pattern.fullmatch(wanted):
+            return seat
     return None
 
 
@@ -64,63 +85,103 @@ def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
     debtor = claim.debtor
     address = debtor.address
     if debtor.kind == "public_body":
-        return Court(
-            None,
-            (
-                "Le débiteur est une personne publique : le juge judiciaire n'est pas compétent et "
-                "l'injonction de payer n'est pas possible. Après une mise en demeure, on saisit le "
-                "tribunal administratif, en général par un référé-provision (art. R541-1 du code "
-                "de justice administrative).",
-            ),
-        )
+        return Court(None, _given, (_PUBLIC_BODY,))
     if address.country != "FR":
-        return Court(
-            None,
-            (
-                f"Le débiteur est établi à l'étranger ({address.country}) : l'injonction de payer "
-                "française vise un débiteur qui demeure en France (art. 1406 CPC). Voir "
-                "l'injonction de payer européenne si le pays est membre de l'Union (sauf le "
-                "Danemark), sinon les juridictions du pays du débiteur.",
-            ),
-        )
-    where = (
+        return Court(None, _abroad, (address.country,))
+    if debtor.kind == "consumer":
+        return Court(TJ, _with_place, (_CONSUMER, address))
+    activity = debtor_activity(debtor)
+    if activity in ("commercial", "artisanal"):
+        return _commercial_court(claim, params, as_of, activity)
+    if activity is None:
+        return Court(TJ, _with_place, (_UNKNOWN_ACTIVITY, address))
+    return Court(
+        TJ,
+        _with_place,
+        (f"{_CIVIL[activity]}) : la demande va au président du tribunal judiciaire (art. 1406 CPC).", address),
+    )
+
+
+_PUBLIC_BODY = (
+    "Le débiteur est une personne publique : le juge judiciaire n'est pas compétent et "
+    "l'injonction de payer n'est pas possible. Après une mise en demeure, on saisit le "
+    "tribunal administratif, en général par un référé-provision (art. R541-1 du code "
+    "de justice administrative)."
+)
+_CONSUMER = (
+    "Le débiteur est un particulier (dette civile) : la demande va au président du tribunal judiciaire (art. 1406 CPC)."
+)
+_UNKNOWN_ACTIVITY = (
+    "L'activité de l'entrepreneur individuel n'est pas précisée. S'il est commerçant ou "
+    "artisan, la demande va au tribunal de commerce (art. L721-3 C. com.) ; s'il exerce "
+    "une profession libérale ou agricole, au tribunal judiciaire, retenu ici à défaut. "
+    "Précisez l'activité pour lever le doute."
+)
+_CIVIL = {
+    "civil": "Le débiteur n'est ni commerçant ni artisan (activité civile",
+    "liberal": "Le débiteur exerce une profession libérale (activité civile",
+    "agricultural": "Le débiteur exerce une activité agricole (activité civile",
+}
+_ALSACE_MOSELLE = (
+    "En Alsace-Moselle (Bas-Rhin, Haut-Rhin, Moselle), il n'y a pas "
+    "de tribunal de commerce : la demande va à la chambre commerciale du "
+    "tribunal judiciaire."
+)
+
+
+def _given(*reasons: str) -> tuple[str, ...]:
+    """Reasons already written: a court whose wording is fixed."""
+    return reasons
+
+
+def _abroad(country: str) -> tuple[str, ...]:
+    return (
+        f"Le débiteur est établi à l'étranger ({country}) : l'injonction de payer "
+        "française vise un débiteur qui demeure en France (art. 1406 CPC). Voir "
+        "l'injonction de payer européenne si le pays est membre de l'Union (sauf le "
+        "Danemark), sinon les juridictions du pays du débiteur.",
+    )
+
+
+def _where(address: Address) -> str:
+    return (
         f"Le tribunal compétent est celui du lieu où le débiteur demeure ou a son siège "
         f"({address.postcode} {address.city}) ; cette règle est d'ordre public (art. 1406 "
         f"CPC). Trouvez son adresse dans l'annuaire officiel : {DIRECTORY}"
     )
-    if debtor.kind == "consumer":
-        return Court(
-            TJ,
-            (
-                "Le débiteur est un particulier (dette civile) : la demande va au "
-                "président du tribunal judiciaire (art. 1406 CPC).",
-                where,
-            ),
-        )
-    activity = debtor_activity(debtor)
-    if activity in ("commercial", "artisanal"):
-        return _commercial_court(claim, params, as_of, activity, where)
-    if activity is None:
-        return Court(
-            TJ,
-            (
-                "L'activité de l'entrepreneur individuel n'est pas précisée. S'il est commerçant ou "
-                "artisan, la demande va au tribunal de commerce (art. L721-3 C. com.) ; s'il exerce "
-                "une profession libérale ou agricole, au tribunal judiciaire, retenu ici à défaut. "
-                "Précisez l'activité pour lever le doute.",
-                where,
-            ),
-        )
-    why = {
-        "civil": "Le débiteur n'est ni commerçant ni artisan (activité civile",
-        "liberal": "Le débiteur exerce une profession libérale (activité civile",
-        "agricultural": "Le débiteur exerce une activité agricole (activité civile",
-    }[activity]
-    return Court(TJ, (f"{why}) : la demande va au président du tribunal judiciaire (art. 1406 CPC).", where))
 
 
-def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: str, where: str) -> Court:
+def _with_place(*args) -> tuple[str, ...]:
+    """The given reasons, then where the court sits (the last argument, an address)."""
+    *reasons, address = args
+    return (*reasons, _where(address))
+
+
+def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: str) -> Court:
     address = claim.debtor.address
+    department = address.department
+    if department in (params.at("alsace_moselle_departments", as_of).value or ()):
+        return Court(TJ, _commercial_reasons, (claim, activity, _ALSACE_MOSELLE), commercial_chamber=True)
+    seat = tae_seat(address.city, department, params, as_of)
+    if seat:
+        return Court(TAE, _commercial_reasons, (claim, activity, _tae_reason(seat)), seat)
+    seats = ", ".join(params.at("tae_courts", as_of).value or ())
+    return Court(TC, _commercial_reasons, (claim, activity, None, seats))
+
+
+def _tae_reason(seat: str) -> str:
+    return (
+        f"Du 1er janvier 2025 au 31 décembre 2028, le tribunal de "
+        f"commerce de {seat} est remplacé à titre expérimental par un "
+        f"tribunal des activités économiques (loi n° 2023-1059, art. 26), "
+        f"qui reprend ses compétences, injonctions de payer comprises "
+        f"(point établi par une seule source : vérifiez auprès du greffe)."
+    )
+
+
+def _commercial_reasons(claim: Claim, activity: str, local: str | None, seats: str = "") -> tuple[str, ...]:
+    """Why the commercial court hears it; ``local`` is the reason of a local exception, if any,
+    and ``seats`` the TAE cities to mention when none is certain."""
     label = "commerçant" if activity == "commercial" else "artisan"
     base = (
         f"Le débiteur est {label} : une créance contre lui relève de la juridiction commerciale (art. L721-3 C. com.)."
@@ -130,34 +191,9 @@ def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: s
             " Un créancier qui n'est ni commerçant ni artisan peut toutefois choisir le tribunal judiciaire "
             "pour agir contre un commerçant."
         )
-    if address.department in (params.at("alsace_moselle_departments", as_of).value or ()):
-        return Court(
-            TJ,
-            (
-                base,
-                "En Alsace-Moselle (Bas-Rhin, Haut-Rhin, Moselle), il n'y a pas "
-                "de tribunal de commerce : la demande va à la chambre commerciale du "
-                "tribunal judiciaire.",
-                where,
-            ),
-            commercial_chamber=True,
-        )
-    seat = tae_seat(address.city, address.department, params, as_of)
-    if seat:
-        return Court(
-            TAE,
-            (
-                base,
-                f"Du 1er janvier 2025 au 31 décembre 2028, le tribunal de "
-                f"commerce de {seat} est remplacé à titre expérimental par un "
-                f"tribunal des activités économiques (loi n° 2023-1059, art. 26), "
-                f"qui reprend ses compétences, injonctions de payer comprises "
-                f"(point établi par une seule source : vérifiez auprès du greffe).",
-                where,
-            ),
-            seat,
-        )
-    seats = ", ".join(params.at("tae_courts", as_of).value or ())
+    where = _where(claim.debtor.address)
+    if local is not None:
+        return (base, local, where)
     extra = (
         (
             f" Si le siège du débiteur relève du ressort de l'un des tribunaux des activités "
@@ -166,4 +202,4 @@ def _commercial_court(claim: Claim, params: Parameters, as_of: date, activity: s
         if seats
         else ""
     )
-    return Court(TC, (base + extra, where))
+    return (base + extra, where)

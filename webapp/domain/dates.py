@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)  # built once: a timedelta costs more to build than to add
 
 
 def add_months(day: date, months: int) -> date:
@@ -15,7 +17,9 @@ def add_months(day: date, months: int) -> date:
 
 def add_years(day: date, years: int) -> date:
     """The same day ``years`` later (29 February becomes 28 February)."""
-    return add_months(day, 12 * years)
+    if day.month == 2 and day.day == 29:
+        return add_months(day, 12 * years)
+    return date(day.year + years, day.month, day.day)  # every other day exists in every year
 
 
 def half_year_start(day: date) -> date:

@@ -11,18 +11,18 @@ private persons, interest at the legal rate runs from the mise en demeure
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .claim import Claim, Invoice
-from .dates import days_in_year, fr_short, half_year_start, next_half_year
+from .dates import ONE_DAY, days_in_year, fr_short, half_year_start, next_half_year
 from .money import to_cents
 from .parameters import Parameters
-from .parties import Regime, regime
+from .parties import B2B, CONSUMER, PUBLIC, regime
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-ONE_DAY = timedelta(days=1)
 _MAX_RUN = 40  # half-years looked ahead when merging a run: 20 years, beyond any claim
 
 
@@ -33,6 +33,17 @@ class DayRate:
     rate: Decimal
     basis: str
     provisional: bool
+
+
+class Run(NamedTuple):
+    """A run of half-years at one rate, as the accrual loop reads it."""
+
+    last: date  # its last day
+    rate: Decimal
+    basis: str
+    provisional: bool
+    year_days: int
+    divisor: Decimal  # 100 × year_days: the rate is in % per year
 
 
 @dataclass(slots=True)
@@ -60,40 +71,46 @@ class RatePlan:
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
         self.regime = regime(claim)
         self.terms_rate = claim.terms.late_penalty_rate
+        self._first = self._first_day()
         self._key = (
-            self.regime.value,
+            self.regime,
             self.terms_rate,
             claim.creditor.kind == "individual",
-            half_year_start(self.first_day()) if self.regime is Regime.PUBLIC else None,
+            half_year_start(self._first) if self.regime is PUBLIC else None,
         )
+        # The runs of this kind of rate by half-year number (see ``run_at``), shared by every
+        # plan with the same key; ``accrue`` reads it directly and asks ``run_at`` when missing.
+        runs = params.memo.get(("runs", self._key))
+        if runs is None:
+            runs = params.memo[("runs", self._key)] = {}
+        self.runs: dict[int, Run] = runs
 
     def first_day(self) -> date | None:
         """The first day that bears interest; None when no interest runs yet."""
-        if self.regime in (Regime.B2B, Regime.PUBLIC):
-            return self.due + timedelta(days=1)
+        return self._first
+
+    def _first_day(self) -> date | None:
+        if self.regime is B2B or self.regime is PUBLIC:
+            return self.due + ONE_DAY
         notice = self.claim.history.formal_notice
         if notice is None or notice.effective < self.due:
             return None  # a notice sent before the debt was due does not make interest run
-        return notice.effective + timedelta(days=1)
+        return notice.effective + ONE_DAY
 
     def explanation(self) -> str:
         """In plain French: from when interest runs and at which rate, for this claim."""
-        if self.regime is Regime.B2B:
+        if self.regime is B2B:
             return (
                 "Entre professionnels, les pénalités de retard courent de plein droit dès le "
                 "lendemain de l'échéance, sans relance (art. L441-10 II C. com.)."
             )
-        if self.regime is Regime.PUBLIC:
+        if self.regime is PUBLIC:
             return (
                 "Un acheteur public doit des intérêts moratoires dès le lendemain de "
                 "l'échéance, au taux BCE du semestre où ils commencent à courir majoré de "
                 "8 points (art. R2192-31 du code de la commande publique)."
             )
-        who = (
-            "Contre un particulier"
-            if self.regime is Regime.CONSUMER
-            else "Quand le créancier n'agit pas en professionnel"
-        )
+        who = "Contre un particulier" if self.regime is CONSUMER else "Quand le créancier n'agit pas en professionnel"
         return (
             f"{who}, les intérêts au taux légal ne courent qu'à partir de la mise en demeure, "
             f"pour les factures déjà échues à sa réception (art. 1231-6 et 1344-1 C. civ.)."
@@ -112,7 +129,7 @@ class RatePlan:
         key = (self._key, start)
         memo = self.params.memo
         if key not in memo:
-            last = next_half_year(start) - timedelta(days=1)
+            last = next_half_year(start) - ONE_DAY
             memo[key] = (last, self._rate(start), days_in_year(start.year))
         return memo[key]
 
@@ -136,10 +153,23 @@ class RatePlan:
             memo[key] = (last, rate, year_days)
         return memo[key]
 
+    def run_at(self, day: date) -> Run:
+        """The run (as ``run_from``) that holds ``day``, flattened for the accrual loop.
+
+        Looked up by half-year number rather than by date: the accrual asks once per
+        period, and building a date and a key tuple each time cost more than the interest.
+        """
+        number = day.year * 2 + (day.month > 6)
+        run = self.runs.get(number)
+        if run is None:
+            last, rate, days = self.run_from(half_year_start(day))
+            run = self.runs[number] = Run(last, rate.rate, rate.basis, rate.provisional, days, HUNDRED * days)
+        return run
+
     def _rate(self, day: date) -> DayRate:
-        if self.regime is Regime.PUBLIC:
+        if self.regime is PUBLIC:
             return self._public_rate()
-        if self.regime is Regime.B2B:
+        if self.regime is B2B:
             return self._b2b_rate(day)
         return self._civil_rate(day)
 
@@ -206,11 +236,13 @@ def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[P
     if principal <= 0 or end < start:
         return []
     periods: list[Period] = []
+    runs = plan.runs
     day = start
     while day <= end:
-        last_day, rate, year_days = plan.run_from(half_year_start(day))
-        stop = min(end, last_day)
-        interest = to_cents(principal * rate.rate * ((stop - day).days + 1) / (HUNDRED * year_days))
-        periods.append(Period(day, stop, principal, rate.rate, rate.basis, year_days, interest, rate.provisional))
+        run = runs.get(day.year * 2 + (day.month > 6)) or plan.run_at(day)  # run_at, without the call when known
+        last, rate, basis, provisional, year_days, divisor = run
+        stop = last if last < end else end
+        interest = to_cents(principal * rate * ((stop - day).days + 1) / divisor)
+        periods.append(Period(day, stop, principal, rate, basis, year_days, interest, provisional))
         day = stop + ONE_DAY
     return periods

@@ -13,11 +13,12 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from .claim import Claim, Invoice, Payment
+from .dates import ONE_DAY
 from .errors import ClaimError
 from .interest import Period, RatePlan, accrue
 from .money import CENT, ZERO
-from .parameters import Parameters, confidence_note
-from .parties import Regime, regime
+from .parameters import Parameters, Value, confidence_note
+from .parties import B2B, CIVIL, CONSUMER, PUBLIC, regime
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Imputation:
     assigned: bool  # named the invoice, rather than imputed by law
 
 
-@dataclass
+@dataclass(slots=True)
 class InvoiceAccount:
     """Where one invoice stands on the as-of date."""
 
@@ -78,14 +79,14 @@ def due_date(claim: Claim, invoice: Invoice, params: Parameters) -> tuple[date, 
     if invoice.due is not None:
         return invoice.due, None
     kind = regime(claim)
-    if kind is Regime.B2B:
+    if kind is B2B:
         days = params.at("default_payment_term_days", invoice.performed_on).value
         due = invoice.performed_on + timedelta(days=days)
         return due, (
             f"Aucune échéance n'est indiquée : le délai légal de {days} jours après la "
             f"livraison ou la prestation s'applique (art. L441-10 I C. com.)."
         )
-    if kind is Regime.PUBLIC:
+    if kind is PUBLIC:
         days = params.at("public_payment_term_days", invoice.issued).value
         receipt = params.at("public_request_receipt_presumption_days", invoice.issued).value
         due = invoice.issued + timedelta(days=receipt + days)
@@ -110,7 +111,7 @@ def interest_stop(claim: Claim, invoice: Invoice, as_of: date) -> date:
     """
     p = claim.debtor.proceedings
     if p.kind != "none" and p.opened and invoice.performed_on < p.opened:
-        return min(as_of, p.opened - timedelta(days=1))
+        return min(as_of, p.opened - ONE_DAY)
     return as_of
 
 
@@ -142,8 +143,8 @@ def _bring_to(account: InvoiceAccount, day: date) -> None:
         return
     periods = accrue(account.plan, account.principal, account.cursor, day)
     account.periods += periods
-    account.interest_accrued += sum((p.interest for p in periods), ZERO)
-    account.cursor = day + timedelta(days=1)
+    account.interest_accrued += sum([p.interest for p in periods], ZERO)
+    account.cursor = day + ONE_DAY
 
 
 def _impute(index: int, payment: Payment, accounts: list[InvoiceAccount]) -> None:
@@ -193,8 +194,8 @@ def _pay_group(index: int, payment: Payment, group: list[InvoiceAccount], rest: 
 def _proportional(rest: Decimal, group: list[InvoiceAccount], total: Decimal) -> list[Decimal]:
     """Split ``rest`` in proportion to the balances, to the cent (largest remainders first)."""
     exact = [rest * a.balance / total for a in group]
-    shares = [x.quantize(CENT, rounding=ROUND_DOWN) for x in exact]
-    order = sorted(range(len(group)), key=lambda i: exact[i] - shares[i], reverse=True)
+    shares = [x.quantize(CENT, ROUND_DOWN) for x in exact]
+    order = sorted(range(len(group)), key=lambda i: exact[i] - shares[i], reverse=True) if len(group) > 1 else (0,)
     left = rest - sum(shares, ZERO)
     for i in order:
         if left <= 0:
@@ -220,20 +221,31 @@ def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, la
     """The 40 € flat fee for an invoice late on ``late_on`` (the as-of date, or the eve of the
     opening judgment for a claim born before it), where the law grants it."""
     kind = regime(claim)
-    late = account.days_late(late_on) > 0
-    if kind in (Regime.CONSUMER, Regime.CIVIL):
-        if claim.terms.recovery_indemnity and kind is Regime.CONSUMER:
+    if kind is CONSUMER or kind is CIVIL:
+        if claim.terms.recovery_indemnity and kind is CONSUMER:
             account.indemnity_reason = (
                 "L'indemnité forfaitaire de 40 € ne peut pas être demandée à un consommateur (art. L111-8 CPCE)."
             )
         return
-    if claim.terms.recovery_indemnity is False or not late:
+    if claim.terms.recovery_indemnity is False or account.days_late(late_on) <= 0:
         return
-    name = "public_recovery_indemnity" if kind is Regime.PUBLIC else "recovery_indemnity"
-    value = params.at(name, account.due + timedelta(days=1))
-    account.indemnity = value.value.quantize(CENT)
-    account.indemnity_reason = (
-        f"Indemnité forfaitaire pour frais de recouvrement de "
-        f"{account.indemnity} € due de plein droit ({value.cite}){confidence_note(value)}."
-    )
-    account.indemnity_uncertain = bool(confidence_note(value))
+    name = "public_recovery_indemnity" if kind is PUBLIC else "recovery_indemnity"
+    value = params.at(name, account.due + ONE_DAY)
+    account.indemnity, account.indemnity_reason, account.indemnity_uncertain = _indemnity(name, value, params)
+
+
+def _indemnity(name: str, value: Value, params: Parameters) -> tuple[Decimal, str, bool]:
+    """The amount of a flat fee, its reason and whether it is uncertain, for one dated value.
+
+    They depend only on the value, which few dates share: memoized like the rates.
+    """
+    key = ("indemnity", name, value.start, value.provisional)
+    found = params.memo.get(key)
+    if found is None:
+        amount = value.value.quantize(CENT)
+        reason = (
+            f"Indemnité forfaitaire pour frais de recouvrement de "
+            f"{amount} € due de plein droit ({value.cite}){confidence_note(value)}."
+        )
+        found = params.memo[key] = (amount, reason, bool(confidence_note(value)))
+    return found

@@ -9,8 +9,11 @@ ZERO = Decimal("0")
 
 
 def to_cents(amount: Decimal) -> Decimal:
-    """Round to the cent, half up, as French accounts and court documents do."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to the cent, half up, as French accounts and court documents do.
+
+    The rounding mode is passed by position: by keyword, the call costs twice as much.
+    """
+    return amount.quantize(CENT, ROUND_HALF_UP)
 
 
 def fmt(amount: Decimal) -> str:

@@ -34,20 +34,22 @@ class Entry:
     confidence: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Value:
-    """The result of a lookup: the value on a date, and whether it is provisional."""
+    """The result of a lookup: the value on a date, and whether it is provisional.
+
+    Frozen: each parameter builds its values once and every lookup shares them.
+    """
 
     value: Any
     start: date
     provisional: bool
     confidence: str
     reference: str
+    cite: str = field(init=False, repr=False, compare=False)  # the reference as written inside a sentence
 
-    @property
-    def cite(self) -> str:
-        """The reference as written inside a sentence: "(art. R125-1 …)"."""
-        return _cite(self.reference)
+    def __post_init__(self):
+        object.__setattr__(self, "cite", _cite(self.reference))
 
 
 def _cite(reference: str) -> str:
@@ -78,9 +80,16 @@ class Parameter:
     known_until: date | None = None
     note: str = ""
     _starts: tuple[date, ...] = field(default=(), repr=False, compare=False)
+    _values: tuple[tuple[Value, ...], tuple[Value, ...]] = field(default=((), ()), repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_starts", tuple(e.start for e in self.entries))
+        # Every possible lookup result, built once: (firm values, provisional values) by entry.
+        values = tuple(
+            tuple(Value(e.value, e.start, provisional, e.confidence, self.reference) for e in self.entries)
+            for provisional in (False, True)
+        )
+        object.__setattr__(self, "_values", values)
 
     @property
     def cite(self) -> str:
@@ -95,9 +104,8 @@ class Parameter:
             raise ParameterError(
                 f"{self.label} : aucune valeur connue au {on.isoformat()} (la table commence le {first})."
             )
-        current = self.entries[index]
         provisional = self.known_until is not None and on > self.known_until
-        return Value(current.value, current.start, provisional, current.confidence, self.reference)
+        return self._values[provisional][index]
 
 
 class Parameters:
@@ -121,7 +129,7 @@ class Parameters:
 
     def at(self, name: str, on: date) -> Value:
         """Shortcut for ``params[name].at(on)``."""
-        return self[name].at(on)
+        return (self._params.get(name) or self[name]).at(on)
 
 
 def load_parameters(folder: Path) -> Parameters:

@@ -18,7 +18,7 @@ from .claim import Claim
 from .dates import add_years, fr_short
 from .ledger import InvoiceAccount
 from .parameters import Parameters
-from .parties import Regime, regime
+from .parties import CONSUMER, PUBLIC, regime
 
 _WRITTEN = ("email", "letter", "registered_letter")
 
@@ -44,9 +44,10 @@ class Prescription:
 
 def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> Prescription:
     """The prescription of one invoice on ``as_of``."""
-    if regime(claim) is Regime.PUBLIC:
+    kind = regime(claim)
+    if kind is PUBLIC:
         return _quadriennale(claim, account, params, as_of)
-    consumer = regime(claim) is Regime.CONSUMER
+    consumer = kind is CONSUMER
     name = "prescription_years_consumer" if consumer else "prescription_years_b2b"
     start = account.invoice.performed_on
     years = params.at(name, start)
@@ -92,6 +93,8 @@ def _start_caveat(account: InvoiceAccount) -> str:
 
 def _interruptions(claim: Claim, account: InvoiceAccount) -> list[tuple[date, str]]:
     """Acknowledgments and partial payments of this invoice, in date order."""
+    if not claim.history.acknowledgments and not account.imputations:
+        return []  # the usual case, answered without building and sorting empty lists
     events = [
         (a.date, "la reconnaissance de dette écrite")
         for a in claim.history.acknowledgments

@@ -87,7 +87,10 @@ class Condition:
     children: tuple[Condition, ...] = ()
 
     def arg(self, key: str) -> Any:
-        return dict(self.args)[key]
+        for name, value in self.args:  # a few pairs: scanned rather than turned into a dict
+            if name == key:
+                return value
+        raise KeyError(key)
 
 
 @dataclass(frozen=True)
