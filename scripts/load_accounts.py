@@ -46,7 +46,18 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from load_wizard import HOST, MAX_SECONDS, MAX_USERS, Reply, Server, User, percentile, report_run, run_users  # noqa: E402
+from load_wizard import (  # noqa: E402
+    HOST,
+    MAX_SECONDS,
+    MAX_USERS,
+    Reply,
+    Server,
+    User,
+    percentile,
+    report_run,
+    run_checked,
+    run_users,
+)
 
 LOCAL_ROLE = LOCAL_DATABASE = "dument_load"  # not CI's role "dument": CI drops it, which fails while it owns a database
 LOCAL_PASSWORD = "dument_load"
@@ -59,17 +70,7 @@ SETUP_SECONDS = 300.0
 # --- The database and the server -----------------------------------------------------------
 def _as_postgres(sql: str, what: str) -> None:
     """Run SQL as the postgres superuser, from / (the postgres user cannot enter the work tree)."""
-    done = subprocess.run(
-        ["su", "postgres", "-c", "psql -v ON_ERROR_STOP=1 -q"],
-        input=sql,
-        cwd="/",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{what} failed:\n{done.stdout}{done.stderr}")
+    run_checked(["su", "postgres", "-c", "psql -v ON_ERROR_STOP=1 -q"], what, timeout=60, input=sql, cwd="/")
 
 
 def local_database() -> str:

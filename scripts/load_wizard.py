@@ -110,6 +110,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def run_checked(args: list[str], what: str, timeout: float = 120, **options) -> None:
+    """Run a set-up command; RuntimeError with its output if it fails (the scenario cannot start)."""
+    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False, **options)
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{done.stdout}{done.stderr}")
+
+
 class Server:
     """gunicorn on a fresh SQLite database in a temporary folder, or on database_url (init-db upgrades it);
     gthread workers when threads > 1. stop() is always safe to call."""
@@ -130,17 +137,7 @@ class Server:
         }
 
     def start(self) -> None:
-        init = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "webapp", "init-db"],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if init.returncode != 0:
-            raise RuntimeError(f"init-db failed:\n{init.stdout}{init.stderr}")
+        run_checked([sys.executable, "-m", "flask", "--app", "webapp", "init-db"], "init-db", cwd=ROOT, env=self.env)
         with open(self.server_log, "wb") as log:
             self.proc = subprocess.Popen(
                 [

@@ -605,3 +605,19 @@ def test_journal_names_deleted_lines_and_downloaded_evidence(app, client, token)
     assert any(
         action == "modifié" and "supprimée" in detail and "13/05/2025" not in detail for action, detail in events
     )
+
+
+def test_error_pages_say_in_french_what_happened(app, client, token, monkeypatch):
+    assert "Page introuvable" in client.get("/nulle-part").get_data(as_text=True)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    too_big = client.post(url(token, "factures"), data={"file": (io.BytesIO(b"x" * 5000), "f.pdf")})
+    assert too_big.status_code == 413 and "Fichier trop volumineux" in too_big.get_data(as_text=True)
+    app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(store, "save_claim", broken)
+    response = post(client, url(token, "creancier"), CREDITOR)
+    assert response.status_code == 500 and "rien n&#39;a été enregistré" in response.get_data(as_text=True)

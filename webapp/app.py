@@ -141,6 +141,29 @@ def _security_headers(response):
     return response
 
 
+ERROR_PAGES = {
+    404: ("Page introuvable", "Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien."),
+    413: (
+        "Fichier trop volumineux",
+        "Le fichier envoyé dépasse la taille autorisée (20 Mo). Réduisez-le ou numérisez-le en résolution plus basse.",
+    ),
+    500: (
+        "Erreur du serveur",
+        "Une erreur imprévue est survenue : rien n'a été enregistré de la dernière action. "
+        "Réessayez ; si l'erreur revient, signalez-la en indiquant l'heure.",
+    ),
+}
+
+
+def _error_page(status: int, title: str, message: str):
+    """A handler that answers ``status`` with a French page saying what happened."""
+
+    def handler(_error):
+        return render_template("error.html", title=title, message=message), status
+
+    return handler
+
+
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
     from .web import accounts, filters, home, ownership, results, wizard
@@ -152,13 +175,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(results.bp)
     filters.register(app)
 
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template(
-            "error.html",
-            title="Page introuvable",
-            message="Cette page n'existe pas, ou ce dossier n'est pas accessible avec ce lien.",
-        ), 404
+    for status, (title, message) in ERROR_PAGES.items():
+        app.register_error_handler(status, _error_page(status, title, message))
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(_error):
@@ -167,24 +185,6 @@ def _register(app: Flask) -> None:
 
         db.session().rollback()
         return conflict()
-
-    @app.errorhandler(500)
-    def server_error(_error):
-        return render_template(
-            "error.html",
-            title="Erreur du serveur",
-            message="Une erreur imprévue est survenue : rien n'a été enregistré de la dernière action. "
-            "Réessayez ; si l'erreur revient, signalez-la en indiquant l'heure.",
-        ), 500
-
-    @app.errorhandler(413)
-    def too_large(_error):
-        return render_template(
-            "error.html",
-            title="Fichier trop volumineux",
-            message="Le fichier envoyé dépasse la taille autorisée (20 Mo). Réduisez-le ou "
-            "numérisez-le en résolution plus basse.",
-        ), 413
 
     @app.cli.command("purge")
     def purge():
