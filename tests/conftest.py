@@ -95,7 +95,7 @@ def fresh_database_url(tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     from sqlalchemy import create_engine, text
 
-    from webapp.db import database_url
+    from webapp.store.database import database_url
 
     engine = create_engine(database_url(TEST_DATABASE_URL))
     with engine.begin() as connection:
@@ -108,7 +108,8 @@ def fresh_database_url(tmp_path) -> str:
 @pytest.fixture
 def app(tmp_path):
     """The web application on a fresh database, schema made by the migrations."""
-    from webapp import create_app, db
+    from webapp import create_app
+    from webapp.web import db
 
     application = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": fresh_database_url(tmp_path)})
     db.upgrade(application)

@@ -17,8 +17,9 @@ import pikepdf
 import pytest
 
 from tests.conftest import BASE_CLAIM
-from webapp import accounts, db, store
-from webapp.models import Invitation
+from webapp.store import accounts, dossiers
+from webapp.store.models import Invitation
+from webapp.web import db
 from webapp.web.common import STEPS
 
 PASSWORD = "un mot de passe assez long"
@@ -65,16 +66,16 @@ def world(app):
         accounts.add_member(session, team, people["karim"], accounts.VOLUNTEER)
         other_team = accounts.create_organisation(session, people["mallory"], "Autre association")
         session.commit()
-        dossiers = {
-            "own": store.create(session, CLAIM, owner_id=people["alice"].id),
-            "team": store.create(session, CLAIM, owner_id=people["karim"].id, organisation_id=team.id),
-            "anonymous": store.create(session, CLAIM),
+        owned = {
+            "own": dossiers.create(session, CLAIM, owner_id=people["alice"].id),
+            "team": dossiers.create(session, CLAIM, owner_id=people["karim"].id, organisation_id=team.id),
+            "anonymous": dossiers.create(session, CLAIM),
         }
-        for dossier in dossiers.values():
-            store.put_file(session, dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", PDF)
+        for dossier in owned.values():
+            dossiers.put_file(session, dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", PDF)
         session.commit()
         return {
-            "tokens": {kind: d.token for kind, d in dossiers.items()},
+            "tokens": {kind: d.token for kind, d in owned.items()},
             "team_id": team.id,
             "other_team_id": other_team.id,
         }
@@ -131,7 +132,7 @@ def test_every_dossier_route_is_a_404_for_whoever_may_not_open_it(app, world, ki
         assert response.status_code == 404, f"{who} {method} {url} ({endpoint}) → {response.status_code}"
         assert b"Boulangerie" not in response.data and b"%PDF" not in response.data
     with app.app_context():
-        assert store.by_token(db.session(), world["tokens"][kind]).claim == CLAIM  # nothing changed
+        assert dossiers.by_token(db.session(), world["tokens"][kind]).claim == CLAIM  # nothing changed
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_a_volunteer_may_not_verify_close_or_delete_the_teams_dossier(app, world
     assert request(karim, "POST", f"/dossier/{token}/supprimer").status_code == 403
     request(karim, "POST", f"/dossier/{token}/clore")
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
+        dossier = dossiers.by_token(db.session(), token)
         assert dossier is not None and not dossier.verified and dossier.closed_at is None
 
 

@@ -13,9 +13,11 @@ import yaml
 
 from tests.conftest import BASE_CLAIM
 from tests.test_web import CREDITOR, csrf, csrf_fields, new_dossier, post, url
-from webapp import accounts, create_app, db, store
+from webapp import create_app
 from webapp.app import ConfigurationError
-from webapp.models import Account, AuditEvent, Invitation
+from webapp.store import accounts, dossiers
+from webapp.store.models import Account, AuditEvent, Invitation
+from webapp.web import db
 
 PASSWORD = "une phrase de passe solide"
 
@@ -131,7 +133,7 @@ def test_an_anonymous_dossier_is_claimed_into_an_account_after_sign_up(app, clie
     response = client.post(f"/dossier/{token}/rattacher", data={**csrf_fields(client, review), "owner": "moi"})
     assert response.status_code == 302
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
+        dossier = dossiers.by_token(db.session(), token)
         assert dossier.owner_id == account(app, "sophie@example.org").id
         events = [(e.action, e.actor) for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
     assert ("rattaché", "sophie@example.org") in events
@@ -144,7 +146,7 @@ def test_a_dossier_cannot_be_claimed_into_a_team_one_is_not_in(app, client):
     sign_up(client, "sophie@example.org")
     token = new_dossier(client)  # signed in: the dossier is Sophie's from the start
     with app.app_context():
-        assert store.by_token(db.session(), token).owner_id is not None
+        assert dossiers.by_token(db.session(), token).owner_id is not None
         mallory = accounts.create_account(db.session(), "mallory@example.org", "Mallory", PASSWORD)
         team = accounts.create_organisation(db.session(), mallory, "Autre équipe")
         db.session().commit()
@@ -152,7 +154,7 @@ def test_a_dossier_cannot_be_claimed_into_a_team_one_is_not_in(app, client):
     review = f"/dossier/{token}/etape/recapitulatif"
     client.post(f"/dossier/{token}/rattacher", data={**csrf_fields(client, review), "owner": f"equipe-{team_id}"})
     with app.app_context():
-        assert store.by_token(db.session(), token).organisation_id is None
+        assert dossiers.by_token(db.session(), token).organisation_id is None
 
 
 def invitation_id(app, email: str) -> int:
@@ -178,8 +180,8 @@ def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
     accept(app, volunteer, "karim@example.org")
     token = new_dossier(volunteer, owner=f"equipe-{team_id}")
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
-        store.save_claim(db.session(), dossier, BASE_CLAIM)
+        dossier = dossiers.by_token(db.session(), token)
+        dossiers.save_claim(db.session(), dossier, BASE_CLAIM)
     return token, team_id
 
 
@@ -199,8 +201,8 @@ def test_team_documents_say_projet_until_a_supervisor_verifies_the_current_versi
     assert "PROJET" not in pdf_text(volunteer.get(pdf_url).data)
     assert "Vérifié par Sophie Leroy" in volunteer.get(f"/dossier/{token}/documents").get_data(as_text=True)
     with app.app_context():  # any change after the check needs a new check
-        dossier = store.by_token(db.session(), token)
-        store.save_claim(db.session(), dossier, {**BASE_CLAIM, "invoices": [{**BASE_CLAIM["invoices"][0]}]})
+        dossier = dossiers.by_token(db.session(), token)
+        dossiers.save_claim(db.session(), dossier, {**BASE_CLAIM, "invoices": [{**BASE_CLAIM["invoices"][0]}]})
     assert "PROJET" in pdf_text(volunteer.get(pdf_url).data)
     dossier_pdf = pdf_text(volunteer.get(f"/dossier/{token}/dossier-injonction.pdf").data)
     assert dossier_pdf.count("PROJET") >= 3  # on the table of contents, the requête, the décompte…
@@ -224,9 +226,9 @@ def test_a_user_exports_everything_held_about_them(app, client):
     token = new_dossier(client)
     assert post(client, url(token, "creancier"), CREDITOR).status_code == 302
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
-        store.save_claim(db.session(), dossier, BASE_CLAIM)
-        store.put_file(db.session(), dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", b"%PDF-1.4 test")
+        dossier = dossiers.by_token(db.session(), token)
+        dossiers.save_claim(db.session(), dossier, BASE_CLAIM)
+        dossiers.put_file(db.session(), dossier, "factures/F-1.pdf", "F-1.pdf", "application/pdf", b"%PDF-1.4 test")
         db.session().commit()
     client.post("/equipes/nouvelle", data={"csrf_token": csrf(client, "/compte"), "name": "Permanence"})
     other = app.test_client()
@@ -239,9 +241,9 @@ def test_a_user_exports_everything_held_about_them(app, client):
     assert record["compte"]["email"] == "sophie@example.org"
     assert record["equipes"] == [{"nom": "Permanence", "role": "Superviseur"}]
     assert {"créé", "modifié"} <= {e["action"] for e in record["journal"]}
-    dossiers = [n for n in archive.namelist() if n.endswith("creance.yaml")]
-    assert len(dossiers) == 1 and yaml.safe_load(archive.read(dossiers[0])) == BASE_CLAIM
-    assert archive.read(dossiers[0].replace("creance.yaml", "factures/F-1.pdf")) == b"%PDF-1.4 test"
+    claims = [n for n in archive.namelist() if n.endswith("creance.yaml")]
+    assert len(claims) == 1 and yaml.safe_load(archive.read(claims[0])) == BASE_CLAIM
+    assert archive.read(claims[0].replace("creance.yaml", "factures/F-1.pdf")) == b"%PDF-1.4 test"
     everything = b"".join(archive.read(n) for n in archive.namelist())
     assert b"$argon2" not in everything and b"eve@example.org" not in everything
 
@@ -253,7 +255,7 @@ def test_closing_and_reopening_a_dossier_is_recorded(app, client):
     assert "Dossier clos le" in client.get(review).get_data(as_text=True)
     client.post(f"/dossier/{token}/clore", data=csrf_fields(client, review))
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
+        dossier = dossiers.by_token(db.session(), token)
         assert dossier.closed_at is None
         actions = [e.action for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
     assert actions[-2:] == ["clos", "rouvert"]
@@ -307,7 +309,7 @@ def test_behind_a_trusted_proxy_failures_are_counted_for_the_real_client(tmp_pat
     data = {"csrf_token": token, "email": "x@example.org", "password": "mauvais"}
     client.post("/compte/connexion", data=data, headers=headers)
     with app.app_context():
-        from webapp.models import LoginFailure
+        from webapp.store.models import LoginFailure
 
         assert [f.address for f in db.session().query(LoginFailure)] == ["203.0.113.7"]
     db.engine(app).dispose()
@@ -336,7 +338,7 @@ def test_an_own_dossier_offers_only_the_teams_and_an_incomplete_one_cannot_be_ve
     assert "marquer « vérifié »" not in supervisor.get(review_url).get_data(as_text=True)
     supervisor.post(f"/dossier/{empty}/verifier", data=csrf_fields(supervisor, review_url))
     with app.app_context():
-        assert not store.by_token(db.session(), empty).verified
+        assert not dossiers.by_token(db.session(), empty).verified
 
 
 def test_deleting_an_account_erases_its_own_dossiers_and_keeps_the_teams(app):
@@ -356,8 +358,8 @@ def test_deleting_an_account_erases_its_own_dossiers_and_keeps_the_teams(app):
     with app.app_context():
         session = db.session()
         assert accounts.by_email(session, "karim@example.org") is None
-        assert store.by_token(session, own) is None
-        team_dossier_now = store.by_token(session, team_token)
+        assert dossiers.by_token(session, own) is None
+        team_dossier_now = dossiers.by_token(session, team_token)
         assert team_dossier_now is not None and team_dossier_now.owner_id is None
         journal = session.query(AuditEvent).filter_by(dossier_id=team_dossier_now.id).all()
         assert all("karim" not in e.actor for e in journal) and f"compte supprimé n° {karim_id}" in {

@@ -22,7 +22,9 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import LYON, fresh_database_url, parties
-from webapp import create_app, db, store
+from webapp import create_app
+from webapp.store import dossiers
+from webapp.web import db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,7 +52,7 @@ class Server:
     def seed(self, claim: dict) -> str:
         """A dossier created directly in the database; its wizard URL."""
         with self.app.app_context():
-            dossier = store.create(db.session(), claim)
+            dossier = dossiers.create(db.session(), claim)
             db.session().commit()
             return f"{self.url}/dossier/{dossier.token}"
 
@@ -58,7 +60,7 @@ class Server:
         """What the database holds for the dossier of a page."""
         token = re.search(r"/dossier/([^/]+)/", page_url).group(1)
         with self.app.app_context():
-            return dict(store.by_token(db.session(), token).claim)
+            return dict(dossiers.by_token(db.session(), token).claim)
 
 
 @pytest.fixture(scope="module")

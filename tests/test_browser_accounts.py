@@ -34,7 +34,8 @@ from tests.test_browser import (
 from tests.test_browser import browser as browser
 from tests.test_browser import problems as problems
 from tests.test_browser import server as server
-from webapp import db, store
+from webapp.store import dossiers
+from webapp.web import db
 
 pytestmark = pytest.mark.usefixtures("poppler")
 
@@ -340,7 +341,7 @@ def complete_claim(server, page_url: str) -> None:
     """Give the dossier of this page a complete claim, as if its steps had been filled."""
     token = re.search(r"/dossier/([^/]+)/", page_url).group(1)
     with server.app.app_context():
-        store.save_claim(db.session(), store.by_token(db.session(), token), BASE_CLAIM)
+        dossiers.save_claim(db.session(), dossiers.by_token(db.session(), token), BASE_CLAIM)
 
 
 def test_account_and_team_names_are_shown_as_text_never_run(person, server):

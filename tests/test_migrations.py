@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 
 from tests.conftest import fresh_database_url
-from webapp import create_app, db
+from webapp import create_app
+from webapp.web import db
 
 
 def test_dossiers_made_before_accounts_survive_the_upgrade_and_a_downgrade(tmp_path):

@@ -12,7 +12,7 @@ import yaml
 from webapp.config import procedures_dir
 from webapp.domain.errors import DataFileError, ParameterError
 from webapp.domain.procedures import DOCUMENT_IDS, ROUTE_IDS, load_library
-from webapp.richtext import render_markdown
+from webapp.web.richtext import render_markdown
 
 
 def test_every_route_of_the_contract_has_a_complete_file(library):

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from weasyprint import HTML
 
-from webapp import store
-from webapp.models import AuditEvent, Dossier
+from webapp.store import dossiers
+from webapp.store.models import AuditEvent, Dossier
 
 CREDITOR = {
     "name": "Atelier Dupont SARL",
@@ -73,10 +73,10 @@ def url(token: str, slug: str) -> str:
 
 
 def stored(app, token: str) -> dict:
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
-        return store.by_token(db.session(), token).claim
+        return dossiers.by_token(db.session(), token).claim
 
 
 def pdf_file() -> bytes:
@@ -229,10 +229,10 @@ def test_removing_an_invoice_removes_its_file_and_references(client, app, token)
     claim = stored(app, token)
     assert "invoices" not in claim
     assert all("invoice" not in p for p in claim.get("payments", []))
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
-        assert store.by_token(db.session(), token).files == []
+        assert dossiers.by_token(db.session(), token).files == []
 
 
 def test_review_lists_what_is_missing_with_links(client, token):
@@ -313,7 +313,7 @@ def test_bad_import_is_explained(client, app, content, words):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400 and words in response.get_data(as_text=True)
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
         assert db.session().query(Dossier).count() == 0
@@ -397,10 +397,10 @@ def test_awkward_uploads_are_refused_in_french_and_nothing_is_stored(client, app
     assert response.status_code == 200 and 'class="error-summary"' in page, case
     assert re.search(r'id="file-erreur">.*?(vide|PDF|mot de passe|pages|endommagé|illisible)', page, re.S), page[:500]
     assert "invoices" not in stored(app, token)
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
-        assert store.by_token(db.session(), token).files == []
+        assert dossiers.by_token(db.session(), token).files == []
 
 
 def test_image_named_pdf_is_accepted_as_the_image_it_is(client, app, token):
@@ -449,11 +449,11 @@ def test_deleting_a_dossier_erases_it_and_its_files(client, app, token):
     assert client.post(confirm_url, data={}).status_code == 400  # no CSRF token: nothing happens
     response = post(client, confirm_url, {})
     assert response.status_code == 302
-    from webapp import db
-    from webapp.models import EvidenceFile
+    from webapp.store.models import EvidenceFile
+    from webapp.web import db
 
     with app.app_context():
-        assert store.by_token(db.session(), token) is None
+        assert dossiers.by_token(db.session(), token) is None
         assert db.session().query(EvidenceFile).count() == 0
     assert client.get(url(token, "creancier")).status_code == 404
     assert "Boulangerie Martin SAS" not in client.get("/").get_data(as_text=True)
@@ -481,15 +481,15 @@ def test_a_change_made_on_an_outdated_page_is_refused_not_lost(client, app, toke
 def test_audit_trail_records_what_was_done_and_survives_deletion(client, app, token):
     from sqlalchemy import select
 
-    from webapp import db
-    from webapp.models import AuditEvent
+    from webapp.store.models import AuditEvent
+    from webapp.web import db
 
     fill(client, token)
     client.get(f"/dossier/{token}/documents/mise-en-demeure.pdf?telecharger=1")
     page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
     assert "Historique du dossier" in page and "téléchargé : mise-en-demeure" in page
     with app.app_context():
-        dossier_id = store.by_token(db.session(), token).id
+        dossier_id = dossiers.by_token(db.session(), token).id
     post(client, f"/dossier/{token}/supprimer", {})
     with app.app_context():
         events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
@@ -506,8 +506,8 @@ def test_retention_purge_deletes_closed_and_abandoned_dossiers_and_records_it(ap
 
     from sqlalchemy import select
 
-    from webapp import db
-    from webapp.models import AuditEvent
+    from webapp.store.models import AuditEvent
+    from webapp.web import db
 
     post(client, url(token, "creancier"), CREDITOR)
     closed, recent_closed, open_ = (new_dossier(client) for _ in range(3))
@@ -515,18 +515,20 @@ def test_retention_purge_deletes_closed_and_abandoned_dossiers_and_records_it(ap
         assert client.post(f"/dossier/{t}/clore", data=csrf_fields(client, url(t, "recapitulatif"))).status_code == 302
     now = datetime.now(UTC)
     with app.app_context():
-        abandoned = store.by_token(db.session(), token)
+        abandoned = dossiers.by_token(db.session(), token)
         abandoned.updated_at = now - timedelta(days=app.config["ABANDONED_DAYS"] + 1)
-        store.by_token(db.session(), closed).closed_at = now - timedelta(days=app.config["RETENTION_DAYS"] + 1)
-        store.by_token(db.session(), recent_closed).closed_at = now - timedelta(days=app.config["RETENTION_DAYS"] - 1)
-        gone = [abandoned.id, store.by_token(db.session(), closed).id]
+        dossiers.by_token(db.session(), closed).closed_at = now - timedelta(days=app.config["RETENTION_DAYS"] + 1)
+        dossiers.by_token(db.session(), recent_closed).closed_at = now - timedelta(
+            days=app.config["RETENTION_DAYS"] - 1
+        )
+        gone = [abandoned.id, dossiers.by_token(db.session(), closed).id]
         db.session().commit()
     result = app.test_cli_runner().invoke(args=["purge"])
     assert "1 dossier(s) clos et 1 dossier(s) abandonné(s) supprimé(s)" in result.output
     with app.app_context():
-        assert store.by_token(db.session(), token) is None and store.by_token(db.session(), closed) is None
-        assert store.by_token(db.session(), recent_closed) is not None
-        assert store.by_token(db.session(), open_) is not None
+        assert dossiers.by_token(db.session(), token) is None and dossiers.by_token(db.session(), closed) is None
+        assert dossiers.by_token(db.session(), recent_closed) is not None
+        assert dossiers.by_token(db.session(), open_) is not None
         for dossier_id in gone:
             events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
             assert events[-1].action == "supprimé" and events[-1].actor == "conservation"
@@ -540,14 +542,14 @@ def test_an_upload_interrupted_before_the_claim_is_saved_leaves_nothing_half_sto
     def crash(*_args, **_kwargs):
         raise RuntimeError("the server stopped here")
 
-    monkeypatch.setattr(store, "save_claim", crash)
+    monkeypatch.setattr(dossiers, "save_claim", crash)
     invoice = {"number": "F-9", "issued": "01/03/2025", "due": "31/03/2025", "amount": "120,00"}
     with pytest.raises(RuntimeError):
         post(client, url(token, "factures"), {**invoice, "file": (io.BytesIO(pdf_file()), "F-9.pdf")})
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
+        dossier = dossiers.by_token(db.session(), token)
         assert dossier.claim == before and dossier.files == []
         events = db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)
         assert all(e.action != "pièce ajoutée" for e in events)
@@ -556,11 +558,11 @@ def test_an_upload_interrupted_before_the_claim_is_saved_leaves_nothing_half_sto
 def test_an_import_interrupted_half_way_creates_no_dossier(app, client, token, monkeypatch):
     fill(client, token)
     archive = client.get(f"/dossier/{token}/export.zip").data
-    from webapp import db
+    from webapp.web import db
 
     with app.app_context():
         count = db.session().query(Dossier).count()
-    monkeypatch.setattr(store, "put_file", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("stopped")))
+    monkeypatch.setattr(dossiers, "put_file", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("stopped")))
     assert any(name.startswith("factures/") for name in zipfile.ZipFile(io.BytesIO(archive)).namelist())
     with pytest.raises(RuntimeError):
         client.post("/importer", data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(archive), "d.zip")})
@@ -572,18 +574,18 @@ def test_a_save_racing_another_is_refused_not_lost(app, client, token, monkeypat
     """Two requests read the same version; the one that writes second is told, and writes nothing."""
     from sqlalchemy import text
 
-    from webapp import db
+    from webapp.web import db
 
     fill(client, token)
     before = stored(app, token)
-    original = store.save_claim
+    original = dossiers.save_claim
 
     def someone_else_saves_first(session, dossier, claim):
         with db.engine(app).begin() as other:  # another request commits in between
             other.execute(text("UPDATE dossiers SET version = version + 1 WHERE token = :t"), {"t": token})
         original(session, dossier, claim)
 
-    monkeypatch.setattr(store, "save_claim", someone_else_saves_first)
+    monkeypatch.setattr(dossiers, "save_claim", someone_else_saves_first)
     response = post(client, url(token, "paiements"), {"date": "13/05/2025", "amount": "5"})
     assert response.status_code == 302
     assert "modifié entre-temps" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -591,7 +593,7 @@ def test_a_save_racing_another_is_refused_not_lost(app, client, token, monkeypat
 
 
 def test_journal_names_deleted_lines_and_downloaded_evidence(app, client, token):
-    from webapp import db
+    from webapp.web import db
 
     fill(client, token)
     path = stored(app, token)["invoices"][0]["file"]
@@ -599,7 +601,7 @@ def test_journal_names_deleted_lines_and_downloaded_evidence(app, client, token)
     post(client, url(token, "paiements"), {"date": "13/05/2025", "amount": "5"})
     client.post(f"/dossier/{token}/paiements/0/supprimer", data=csrf_fields(client, url(token, "paiements")))
     with app.app_context():
-        dossier = store.by_token(db.session(), token)
+        dossier = dossiers.by_token(db.session(), token)
         events = [(e.action, e.detail) for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier.id)]
     assert ("pièce téléchargée", path) in events
     assert any(
@@ -618,6 +620,6 @@ def test_error_pages_say_in_french_what_happened(app, client, token, monkeypatch
     def broken(*_args, **_kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(store, "save_claim", broken)
+    monkeypatch.setattr(dossiers, "save_claim", broken)
     response = post(client, url(token, "creancier"), CREDITOR)
     assert response.status_code == 500 and "rien n&#39;a été enregistré" in response.get_data(as_text=True)

@@ -13,8 +13,9 @@ from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import config, db
+from . import config
 from .domain.procedures import load_library
+from .web import db
 
 
 class Defaults:
@@ -90,7 +91,7 @@ def _secure(app: Flask) -> None:
 def _login_manager(app: Flask) -> None:
     from flask_login import LoginManager
 
-    from .models import Account
+    from .store.models import Account
 
     manager = LoginManager(app)
     manager.login_view = "accounts.login"
@@ -189,7 +190,7 @@ def _register(app: Flask) -> None:
     @app.cli.command("purge")
     def purge():
         """Delete for good the dossiers past their retention period (personal data are not kept forever)."""
-        from .retention import purge_expired
+        from .store.retention import purge_expired
 
         with app.app_context():
             closed, abandoned = purge_expired(db.session(), app.config["RETENTION_DAYS"], app.config["ABANDONED_DAYS"])

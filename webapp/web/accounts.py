@@ -9,9 +9,10 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
-from .. import accounts, audit, db
-from ..models import Invitation, Organisation
-from ..personal_data import delete_account, export_account, teams_left_without_supervisor
+from ..store import accounts, audit
+from ..store.models import Invitation, Organisation
+from ..store.personal_data import delete_account, export_account, teams_left_without_supervisor
+from . import db, journal
 from . import forms as f
 from .common import SESSION_KEY, current_account, remembered
 
@@ -172,7 +173,7 @@ def new_organisation():
         flash("Donnez un nom à l'équipe.", "conflict")
         return redirect(url_for("accounts.overview"))
     organisation = accounts.create_organisation(db.session(), current_account(), form.name.data)
-    audit.record_team(db.session(), organisation.id, "équipe créée", organisation.name)
+    journal.record_team(organisation.id, "équipe créée", organisation.name)
     db.session().commit()
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
@@ -204,9 +205,7 @@ def organisation(organisation_id):
             getattr(form, error.field).errors.append(str(error))
         else:
             role = accounts.ROLES[form.role.data].split(" (")[0].lower()
-            audit.record_team(
-                db.session(), organisation_id, done, f"{accounts.normalise_email(form.email.data)} : {role}"
-            )
+            journal.record_team(organisation_id, done, f"{accounts.normalise_email(form.email.data)} : {role}")
             db.session().commit()
             flash(
                 f"Rôle modifié : {role}."
@@ -236,7 +235,7 @@ def cancel_invitation(organisation_id, invitation_id):
     if invitation is None or invitation.organisation_id != organisation_id:
         abort(404)
     db.session().delete(invitation)
-    audit.record_team(db.session(), organisation_id, "invitation annulée", invitation.email)
+    journal.record_team(organisation_id, "invitation annulée", invitation.email)
     db.session().commit()
     flash("Invitation annulée.")
     return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
@@ -249,8 +248,7 @@ def answer_invitation(invitation_id, choice):
     invitation = accounts.answer(db.session(), current_account(), invitation_id, accepted=choice == "accepter")
     if invitation is None:
         abort(404)
-    audit.record_team(
-        db.session(),
+    journal.record_team(
         invitation.organisation_id,
         "invitation acceptée" if choice == "accepter" else "invitation refusée",
     )
@@ -275,9 +273,7 @@ def remove_member(organisation_id, membership_id):
         return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
     organisation.memberships.remove(membership)
     leaving = membership.account_id == me.id
-    audit.record_team(
-        db.session(), organisation_id, "a quitté l'équipe" if leaving else "membre retiré", membership.account.email
-    )
+    journal.record_team(organisation_id, "a quitté l'équipe" if leaving else "membre retiré", membership.account.email)
     db.session().commit()
     if leaving:
         flash(f"Vous avez quitté l'équipe « {organisation.name} ».")

@@ -8,11 +8,12 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user
 
-from .. import accounts, db, store
 from ..domain.assessment import Assessment, assess
 from ..domain.errors import ClaimError, ParameterError
 from ..domain.procedures import Library
-from ..models import Account, Dossier
+from ..store import accounts, dossiers
+from ..store.models import Account, Dossier
+from . import db
 
 SESSION_KEY = "dossiers"
 MAX_REMEMBERED = 50
@@ -63,7 +64,7 @@ def dossier_or_404(token: str) -> Dossier:
     saved in between, nothing is written and the user is told, rather than silently
     overwriting their work (or deleting the wrong line of a list that has moved).
     """
-    dossier = store.by_token(db.session(), token)
+    dossier = dossiers.by_token(db.session(), token)
     if dossier is None or not accounts.can_open(current_account(), dossier):
         abort(404)
     remember(dossier)
@@ -100,13 +101,13 @@ def forget(dossier_id: str) -> None:
 
 def remembered() -> list[Dossier]:
     """The dossiers this browser opened that it may still open (one may have been claimed since)."""
-    found = store.by_ids(db.session(), session.get(SESSION_KEY, []))
+    found = dossiers.by_ids(db.session(), session.get(SESSION_KEY, []))
     return [d for d in found if accounts.can_open(current_account(), d)]
 
 
 def assessment(dossier: Dossier, on: date | None = None) -> Assessment:
     """The engine's assessment of a complete dossier; raises ClaimError while incomplete."""
-    return assess(store.valid_claim(dossier), library(), on or date.today())
+    return assess(dossiers.valid_claim(dossier), library(), on or date.today())
 
 
 def problems_by_step(dossier: Dossier) -> dict[str, list[tuple[str, str]]]:

@@ -9,8 +9,8 @@ from flask import Flask
 from markupsafe import Markup
 
 from ..documents.french import date_courte, date_longue, format_euros, format_percent
-from ..richtext import render_markdown
 from .fields import format_amount, format_date
+from .richtext import render_markdown
 
 
 def register(app: Flask) -> None:

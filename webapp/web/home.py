@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from .. import accounts, audit, db, store
 from ..documents.uploads import sniff
 from ..domain.errors import ClaimError
+from ..store import accounts, dossiers
+from . import db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
 
@@ -46,7 +47,7 @@ def index():
 
 
 def _owner(form: f.OwnerForm) -> dict:
-    """store.create's owner arguments for what the start form says."""
+    """dossiers.create's owner arguments for what the start form says."""
     account = current_account()
     if account is None:
         return {}
@@ -59,8 +60,8 @@ def _owner(form: f.OwnerForm) -> dict:
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    dossier = store.create(db.session(), **_owner(_start_form()))
-    audit.record(db.session(), dossier.id, "créé")
+    dossier = dossiers.create(db.session(), **_owner(_start_form()))
+    journal.record(dossier.id, "créé")
     db.session().commit()
     remember(dossier)
     return redirect(url_for("wizard.step", token=dossier.token, slug=STEPS[0].slug))
@@ -76,11 +77,11 @@ def resume(token):
 def import_archive():
     form = f.ImportForm()
     upload = form.archive.data if form.validate_on_submit() else None
-    data = upload.read(store.MAX_IMPORT_BYTES + 1) if upload else b""
+    data = upload.read(dossiers.MAX_IMPORT_BYTES + 1) if upload else b""
     try:
         if not data:
             raise ClaimError([("(fichier)", "choisissez l'archive ZIP à importer")])
-        claim, files = store.read_zip(data)
+        claim, files = dossiers.read_zip(data)
         wrong = [name for name, content in files.items() if sniff(content) is None]
         if wrong:
             raise ClaimError([(wrong[0], "ce fichier n'est ni un PDF, ni une image JPEG ou PNG")])
@@ -88,11 +89,11 @@ def import_archive():
         return _home(400, import_form=form, import_errors=error.problems)
     session = db.session()
     account = current_account()
-    dossier = store.create(session, claim, owner_id=account.id if account else None)
+    dossier = dossiers.create(session, claim, owner_id=account.id if account else None)
     for path, content in files.items():
         kind = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}[sniff(content)]
-        store.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)
-    audit.record(session, dossier.id, "importé", f"{len(files)} pièce(s)")
+        dossiers.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)
+    journal.record(dossier.id, "importé", f"{len(files)} pièce(s)")
     session.commit()
     remember(dossier)
     flash("Dossier importé.")

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, url_for
 
-from .. import accounts, audit, db
-from ..models import Dossier
+from ..store import accounts
+from ..store.models import Dossier
+from . import db, journal
 from . import forms as f
 from .common import current_account, dossier_or_404, forget, problems_by_step
 
@@ -61,7 +62,7 @@ def take(token):
     where = dict(owner_choices(account, dossier))[form.owner.data]
     dossier.owner_id = account.id
     dossier.organisation_id = _team(form.owner.data)
-    audit.record(db.session(), dossier.id, "rattaché", where)
+    journal.record(dossier.id, "rattaché", where)
     db.session().commit()
     forget(dossier.id)
     flash(f"Dossier rattaché : {where}. Le lien seul ne suffit plus pour l'ouvrir.")
@@ -81,7 +82,7 @@ def verify(token):
     dossier.verified_version = dossier.version
     dossier.verified_by = account.name
     dossier.verified_at = datetime.now(UTC)
-    audit.record(db.session(), dossier.id, "vérifié", f"version {dossier.version}")
+    journal.record(dossier.id, "vérifié", f"version {dossier.version}")
     db.session().commit()
     flash("Dossier vérifié : ses documents peuvent être envoyés.")
     return redirect(url_for("results.documents", token=dossier.token))
@@ -96,7 +97,7 @@ def close(token):
         return _back(dossier)
     reopening = dossier.closed_at is not None
     dossier.closed_at = None if reopening else datetime.now(UTC)
-    audit.record(db.session(), dossier.id, "rouvert" if reopening else "clos")
+    journal.record(dossier.id, "rouvert" if reopening else "clos")
     db.session().commit()
     flash("Dossier rouvert." if reopening else "Dossier clos. Il sera supprimé à la fin du délai de conservation.")
     return _back(dossier)

@@ -10,15 +10,16 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from .. import accounts, audit, config, db
+from .. import config
 from ..documents.context import Options
 from ..documents.dossier import build_dossier
 from ..documents.exhibits import ExhibitError
 from ..documents.pdf import DocumentRenderError
 from ..documents.render import DOCUMENTS, DocumentUnavailable, availability, relance_email, render_pdf
 from ..domain.errors import ClaimError, ParameterError
-from ..store import export_zip, get_file
-from . import ownership
+from ..store import accounts
+from ..store.dossiers import export_zip, get_file
+from . import db, journal, ownership
 from .common import STEPS, assessment, dossier_or_404, library
 from .fields import parse_french_date
 
@@ -94,7 +95,7 @@ def _deadline() -> int:
 
 
 def _record(dossier, action: str, detail: str) -> None:
-    audit.record(db.session(), dossier.id, action, detail)
+    journal.record(dossier.id, action, detail)
     db.session().commit()
 
 

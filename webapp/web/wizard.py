@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from .. import accounts, audit, db, store
 from ..documents.uploads import UnusableFile, open_upload, sniff
-from ..models import Dossier
+from ..store import accounts, audit, dossiers
+from ..store.models import Dossier
+from . import db, journal, ownership
 from . import forms as f
-from . import ownership
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
@@ -24,8 +24,8 @@ CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/p
 def _save(dossier: Dossier, claim: dict[str, Any], what: str = "") -> None:
     """Save the claim and record who changed which step (or what), in one transaction."""
     what = what or (request.view_args or {}).get("slug") or (request.endpoint or "").removeprefix("wizard.")
-    audit.record(db.session(), dossier.id, "modifié", what)
-    store.save_claim(db.session(), dossier, claim)
+    journal.record(dossier.id, "modifié", what)
+    dossiers.save_claim(db.session(), dossier, claim)
 
 
 def _page(dossier: Dossier, step: str, template: str, **context):
@@ -183,9 +183,9 @@ def _upload(dossier: Dossier, field, kind: str, stem: str) -> tuple[str | None, 
     used = sum(x.size for x in dossier.files)
     if used + len(data) > current_app.config["DOSSIER_MAX_BYTES"]:
         return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
-    path = store.file_path(kind, stem, name, content_type)
-    audit.record(db.session(), dossier.id, "pièce ajoutée", path)
-    store.put_file(db.session(), dossier, path, name, content_type, data)
+    path = dossiers.file_path(kind, stem, name, content_type)
+    journal.record(dossier.id, "pièce ajoutée", path)
+    dossiers.put_file(db.session(), dossier, path, name, content_type, data)
     return path, None
 
 
@@ -234,7 +234,7 @@ def _delete_item(token: str, section: str, index: int, slug: str, parent: str | 
     items = list(holder.get(section, []))
     if 0 <= index < len(items):
         removed = items.pop(index)
-        store.remove_file(db.session(), dossier, removed.get("file") if isinstance(removed, dict) else None)
+        dossiers.remove_file(db.session(), dossier, removed.get("file") if isinstance(removed, dict) else None)
         holder[section] = items
         if parent:
             claim[parent] = _clean(holder)
@@ -440,8 +440,8 @@ def delete_dossier(token):
         return render_template("error.html", title="Suppression réservée", message=message), 403
     form = f.EmptyForm()
     if form.validate_on_submit():
-        audit.record(db.session(), dossier.id, "supprimé", "dossier et pièces effacés")
-        store.delete(db.session(), dossier)
+        journal.record(dossier.id, "supprimé", "dossier et pièces effacés")
+        dossiers.delete(db.session(), dossier)
         forget(dossier.id)
         flash("Le dossier et toutes ses pièces ont été supprimés définitivement.")
         return redirect(url_for("home.index"))

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from . import accounts, audit, store
+from . import accounts, audit, dossiers
 from .models import Account, AuditEvent, Dossier, Invitation, LoginFailure
 
 
@@ -53,7 +53,7 @@ def export_account(db: Session, account: Account) -> bytes:
         for number, dossier in enumerate(own, start=1):
             folder = f"dossiers/{number:03d}-{dossier.id[:8]}"
             archive.writestr(
-                f"{folder}/{store.CLAIM_NAME}", yaml.safe_dump(dossier.claim, allow_unicode=True, sort_keys=False)
+                f"{folder}/{dossiers.CLAIM_NAME}", yaml.safe_dump(dossier.claim, allow_unicode=True, sort_keys=False)
             )
             for evidence in dossier.files:
                 archive.writestr(f"{folder}/{evidence.path}", evidence.data)

@@ -20,9 +20,9 @@ import yaml
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from .domain.claim import Claim
-from .domain.claim_file import claim_from_data, parse_document
-from .domain.errors import ClaimError
+from ..domain.claim import Claim
+from ..domain.claim_file import claim_from_data, parse_document
+from ..domain.errors import ClaimError
 from .models import Dossier, EvidenceFile
 
 CLAIM_NAME = "creance.yaml"

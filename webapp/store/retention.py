@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from . import store
+from . import dossiers
 from .models import AuditEvent
 
 
@@ -18,7 +18,7 @@ def purge_expired(
     closed_before = now - timedelta(days=int(retention_days))
     untouched_before = now - timedelta(days=int(abandoned_days))
     counts = [0, 0]
-    for dossier in store.expired(db, closed_before, untouched_before):
+    for dossier in dossiers.expired(db, closed_before, untouched_before):
         closed = dossier.closed_at is not None
         counts[0 if closed else 1] += 1
         reason = (
