@@ -1,119 +1,137 @@
 """The ``dument`` command: assess a claim file, render its documents, build its dossier.
 
-Exit status: 0 when done, 2 for an invalid claim file (or a document this claim cannot
-have), 1 for anything else. Messages are French and never a traceback.
+Exit status: 0 when done, 2 for an invalid claim file, a bad option or a document this
+claim cannot have, 1 for anything else. Messages are French and never a traceback.
+Built on click, like the ``flask`` commands of the web app.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from .config import procedures_dir, static_dir, templates_dir
-from .domain.assessment import assess
+import click
+
+from .config import procedures_dir
+from .domain.assessment import Assessment, assess
 from .domain.claim_file import load_claim
 from .domain.errors import ClaimError, DataFileError, ParameterError
-from .domain.procedures import load_library
-from .domain.report import to_json, to_text
+from .domain.procedures import Library, load_library
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text}") from None
+class Day(click.ParamType):
+    """An ISO date option (``--on 2026-11-23``), refused in French otherwise."""
+
+    name = "AAAA-MM-JJ"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"date attendue au format AAAA-MM-JJ : {value}", param, ctx)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dument", description="Recouvrement de factures impayées.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("assess", help="évaluer une créance")
-    p.add_argument("claim", type=Path)
-    p.add_argument("--on", type=_day, default=None, help="date d'évaluation (AAAA-MM-JJ)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = sub.add_parser("render", help="produire un document en PDF")
-    p.add_argument("claim", type=Path)
-    p.add_argument("--document", required=True, help="identifiant du document (mise-en-demeure…)")
-    p.add_argument("--out", type=Path, required=True, help="fichier PDF à écrire")
-    p.add_argument("--on", type=_day, default=None, help="date du document (AAAA-MM-JJ)")
-    p.add_argument("--delai", type=int, default=8, help="délai de paiement laissé, en jours")
-    p = sub.add_parser("dossier", help="produire le dossier complet d'injonction de payer")
-    p.add_argument("claim", type=Path)
-    p.add_argument("--out", type=Path, required=True, help="fichier PDF à écrire")
-    p.add_argument("--on", type=_day, default=None, help="date du dossier (AAAA-MM-JJ)")
-    return parser
+CLAIM = click.argument("claim", type=click.Path(path_type=Path, dir_okay=False))
+ON = click.option("--on", type=Day(), default=None, help="date d'évaluation ou du document (AAAA-MM-JJ)")
+OUT = click.option("--out", type=click.Path(path_type=Path), required=True, help="fichier PDF à écrire")
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
+@click.group(help="Recouvrement de factures impayées.", context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """The command group; each subcommand below is one verb of the contract."""
+
+
+def _assessed(claim_path: Path, on: date | None) -> tuple[Assessment, Library]:
     library = load_library(procedures_dir())
-    claim = load_claim(args.claim)
-    result = assess(claim, library, args.on or date.today())
-    if args.json:
+    return assess(load_claim(claim_path), library, on or date.today()), library
+
+
+@cli.command("assess", help="évaluer une créance")
+@CLAIM
+@ON
+@click.option("--json", "as_json", is_flag=True, help="sortie JSON")
+def assess_command(claim: Path, on: date | None, as_json: bool) -> None:
+    from .domain.report import to_json, to_text
+
+    result, _ = _assessed(claim, on)
+    if as_json:
         json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(to_text(result))
-    return 0
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+@cli.command("render", help="produire un document en PDF")
+@CLAIM
+@click.option("--document", required=True, help="identifiant du document (mise-en-demeure…)")
+@OUT
+@ON
+@click.option("--delai", type=int, default=8, show_default=True, help="délai de paiement laissé, en jours")
+def render_command(claim: Path, document: str, out: Path, on: date | None, delai: int) -> None:
+    from .config import static_dir, templates_dir
     from .documents.atomic import write_atomically
     from .documents.context import Options
     from .documents.render import render_pdf
 
-    library = load_library(procedures_dir())
-    result = assess(load_claim(args.claim), library, args.on or date.today())
+    result, library = _assessed(claim, on)
     pdf = render_pdf(
-        args.document,
+        document,
         result,
         library,
         templates_dir=templates_dir(),
         static_dir=static_dir(),
-        options=Options(payment_deadline_days=args.delai),
+        options=Options(payment_deadline_days=delai),
     )
-    write_atomically(args.out, pdf)
-    print(f"{args.out} écrit ({len(pdf) // 1024} Ko).")
-    return 0
+    write_atomically(out, pdf)
+    click.echo(f"{out} écrit ({len(pdf) // 1024} Ko).")
 
 
-def cmd_dossier(args: argparse.Namespace) -> int:
+@cli.command("dossier", help="produire le dossier complet d'injonction de payer")
+@CLAIM
+@OUT
+@ON
+def dossier_command(claim: Path, out: Path, on: date | None) -> None:
+    from .config import static_dir, templates_dir
     from .documents.atomic import write_atomically
     from .documents.dossier import build_dossier
 
-    library = load_library(procedures_dir())
-    result = assess(load_claim(args.claim), library, args.on or date.today())
+    result, library = _assessed(claim, on)
     pdf = build_dossier(
-        result, library, base_dir=args.claim.resolve().parent, templates_dir=templates_dir(), static_dir=static_dir()
+        result, library, base_dir=claim.resolve().parent, templates_dir=templates_dir(), static_dir=static_dir()
     )
-    write_atomically(args.out, pdf)
-    print(f"{args.out} écrit ({len(pdf) // 1024} Ko).")
-    return 0
-
-
-COMMANDS = {"assess": cmd_assess, "render": cmd_render, "dossier": cmd_dossier}
+    write_atomically(out, pdf)
+    click.echo(f"{out} écrit ({len(pdf) // 1024} Ko).")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command; every known failure becomes a French message and an exit status."""
     try:
-        return COMMANDS[args.command](args)
+        cli.main(args=argv, prog_name="dument", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrompu.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2
     except ClaimError as exc:
-        print("Fichier de créance invalide :", file=sys.stderr)
+        click.echo("Fichier de créance invalide :", err=True)
         for path, message in exc.problems:
-            print(f"  {path} : {message}", file=sys.stderr)
+            click.echo(f"  {path} : {message}", err=True)
         return 2
     except (DataFileError, ParameterError) as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        click.echo(f"Erreur : {exc}", err=True)
         return 1
     except Exception as exc:  # document errors: imported lazily, reported the same way
         code = _document_error_code(exc)
         if code is None:
             raise
-        print(f"Erreur : {exc}", file=sys.stderr)
+        click.echo(f"Erreur : {exc}", err=True)
         return code
+    return 0
 
 
 def _document_error_code(exc: Exception) -> int | None:
