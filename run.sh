@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up if needed, then start Dûment at http://127.0.0.1:5000 on a local SQLite database.
+# Set up if needed, then serve Dûment at http://127.0.0.1:5000 with gunicorn (settings in
+# gunicorn.conf.py) on a local SQLite database.
 # With arguments, runs the `dument` command instead (e.g. ./run.sh assess examples/b2b-acknowledged.yaml).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,5 +9,5 @@ if [ $# -gt 0 ]; then
   exec .venv/bin/dument "$@"
 fi
 .venv/bin/flask --app webapp init-db
-echo "Dûment : http://127.0.0.1:5000"
-exec .venv/bin/flask --app webapp run --host 127.0.0.1 --port 5000
+echo "Dûment : http://${DUMENT_BIND:-127.0.0.1:5000}"
+exec .venv/bin/gunicorn --config gunicorn.conf.py "webapp:create_app()"

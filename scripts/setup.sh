@@ -27,9 +27,14 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+# The application with its PostgreSQL driver; with --test, the test and lint tools too.
+# constraints.txt pins every version the suite last passed with, so an install next year
+# is the same install.
+extras=postgresql
+[ "${1:-}" = "--test" ] && extras=postgresql,test,dev
+stamp=.venv/.installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)-$extras
 if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e '.[test]'
+  .venv/bin/pip install -q -c constraints.txt -e ".[$extras]"
   rm -f .venv/.installed-* && touch "$stamp"
 fi

@@ -1,24 +1,35 @@
-"""Where Dûment finds its data: procedures, templates and static files.
+"""Where Dûment finds its data: procedures, letter templates and static files.
 
-Paths default to the folders beside the package and can be overridden by environment
-variables (DUMENT_PROCEDURES_DIR…), so the CLI, the web app and the tests agree.
+The one place that knows it. In a source checkout the data are the top-level folders
+the project is known by (``procedures/``, ``letter_templates/``, ``static/``); the built
+wheel carries the same folders inside the package, under ``webapp/_data/``
+(``pyproject.toml``, hatchling's ``force-include``). Environment variables
+(``DUMENT_PROCEDURES_DIR``…) override either, so the CLI, the web app and the tests agree.
 """
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(str(files("webapp")))
+
+
+def _data(name: str, variable: str) -> Path:
+    if variable in os.environ:
+        return Path(os.environ[variable])
+    packaged = _PACKAGE / "_data" / name
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
 
 
 def procedures_dir() -> Path:
-    return Path(os.environ.get("DUMENT_PROCEDURES_DIR", ROOT / "procedures"))
+    return _data("procedures", "DUMENT_PROCEDURES_DIR")
 
 
 def templates_dir() -> Path:
-    return Path(os.environ.get("DUMENT_TEMPLATES_DIR", ROOT / "letter_templates"))
+    return _data("letter_templates", "DUMENT_TEMPLATES_DIR")
 
 
 def static_dir() -> Path:
-    return Path(os.environ.get("DUMENT_STATIC_DIR", ROOT / "static"))
+    return _data("static", "DUMENT_STATIC_DIR")
