@@ -1,4 +1,5 @@
-"""Benchmark: stamp + merge of 1, 20 and 50 one-page exhibits, and a warm one-page letter.
+"""Benchmark: stamp + merge of 1, 20 and 50 one-page exhibits and of five 20-page exhibits (time per
+exhibit page, target <= 25 ms all included), and a warm one-page letter.
 
 Each case runs in a fresh process so that its peak RSS is its own. Prints figures only;
 nothing is asserted. Usage: .venv/bin/python scripts/bench_exhibits.py
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-MERGE_SIZES = (1, 20, 50)
+MERGE_CASES = ((1, 1), (20, 1), (50, 1), (5, 20))  # (exhibits, pages each)
 WARM_RUNS = 5
 LETTER_RUNS = 20
 
@@ -54,14 +55,28 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_merge(count: int) -> None:
-    """Time stamp_and_merge on `count` generated one-page PDFs, cold then warm."""
+def pages_of(pdf: bytes, pages: int) -> bytes:
+    """The one-page ``pdf`` repeated to ``pages`` pages."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as one, pikepdf.new() as out:
+        for _ in range(pages):
+            out.pages.append(one.pages[0])
+        buffer = io.BytesIO()
+        out.save(buffer)
+    return buffer.getvalue()
+
+
+def bench_merge(count: int, pages: int) -> None:
+    """Time stamp_and_merge on `count` generated PDFs of `pages` pages, cold then warm."""
     started = time.perf_counter()
     from webapp.documents.exhibits import Exhibit, stamp_and_merge
     from webapp.documents.pdf import html_to_pdf
 
     imported = time.perf_counter() - started
-    invoice = html_to_pdf(letter_html(), static_dir=STATIC, title="Facture", author="ACME")
+    invoice = pages_of(html_to_pdf(letter_html(), static_dir=STATIC, title="Facture", author="ACME"), pages)
     exhibits = [Exhibit(n, f"Facture {n}", data=invoice, filename=f"f{n}.pdf") for n in range(1, count + 1)]
     started = time.perf_counter()
     merged, _ = stamp_and_merge(exhibits, static_dir=STATIC)
@@ -71,9 +86,11 @@ def bench_merge(count: int) -> None:
         started = time.perf_counter()
         stamp_and_merge(exhibits, static_dir=STATIC)
         warm.append(time.perf_counter() - started)
+    median = statistics.median(warm)
     print(
-        f"stamp+merge {count:>2} one-page PDFs: first {first * 1000:7.1f} ms, "
-        f"warm median {statistics.median(warm) * 1000:7.1f} ms (of {WARM_RUNS}), "
+        f"stamp+merge {count:>2} PDFs of {pages:>2} page(s): first {first * 1000:7.1f} ms, "
+        f"warm median {median * 1000:7.1f} ms (of {WARM_RUNS}), "
+        f"{median * 1000 / (count * pages):5.1f} ms per exhibit page, "
         f"output {len(merged) / 1024:6.0f} KB, peak RSS {peak_rss_mb():5.1f} MB "
         f"(imports {imported * 1000:.0f} ms)"
     )
@@ -100,12 +117,12 @@ def bench_letter() -> None:
 
 def main() -> None:
     """Run every case in its own process."""
-    if len(sys.argv) == 3 and sys.argv[1] == "--merge":
-        bench_merge(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--merge":
+        bench_merge(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1:] == ["--letter"]:
         bench_letter()
     else:
-        cases = [["--merge", str(count)] for count in MERGE_SIZES] + [["--letter"]]
+        cases = [["--merge", str(count), str(pages)] for count, pages in MERGE_CASES] + [["--letter"]]
         for case in cases:
             subprocess.run([sys.executable, __file__, *case], check=True)
 

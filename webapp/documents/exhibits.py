@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
-from webapp.documents.stamps import apply_stamp, render_stamps, stamp_labels
+from webapp.documents.stamps import HEIGHT, WIDTH, Stamper, apply_stamp, stamp_labels
 from webapp.documents.uploads import UnusableFile, open_upload
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -87,11 +87,10 @@ def stamp_and_merge(
         ]
         counts = [len(source.pages) for source in sources]
         labels = [lab for e, n in zip(exhibits, counts, strict=True) for lab in stamp_labels(e.number, n)]
-        stamps = stack.enter_context(pikepdf.open(BytesIO(render_stamps(labels, static_dir))))
         out = stack.enter_context(pikepdf.new())
         for source in sources:
             out.pages.extend(source.pages)
-        _stamp_pages(out, stamps)
+        _stamp_pages(out, Stamper(out, static_dir), labels)
         _add_outline(out, exhibits, counts)
         buffer = BytesIO()
         out.save(buffer)
@@ -107,14 +106,12 @@ def _check_numbers(exhibits: Sequence[Exhibit]) -> None:
         raise ValueError(f"duplicate exhibit numbers: {numbers}")
 
 
-def _stamp_pages(out: pikepdf.Pdf, stamps: pikepdf.Pdf) -> None:
-    """Overlay stamp page i on output page i; page-level actions are dropped."""
-    for page, stamp_page in zip(out.pages, stamps.pages, strict=True):
-        box = [float(value) for value in stamp_page.mediabox]
-        xobject = out.copy_foreign(stamp_page.as_form_xobject())
+def _stamp_pages(out: pikepdf.Pdf, stamper: Stamper, labels: list[tuple[str, str]]) -> None:
+    """Stamp output page i with label i; page-level actions are dropped."""
+    for page, (main, folio) in zip(out.pages, labels, strict=True):
         if "/AA" in page.obj:
             del page.obj["/AA"]
-        apply_stamp(page, xobject, (box[2] - box[0], box[3] - box[1]))
+        apply_stamp(page, stamper.stamp(main, folio), (WIDTH, HEIGHT))
 
 
 def _add_outline(out: pikepdf.Pdf, exhibits: Sequence[Exhibit], counts: list[int]) -> None:
