@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import LYON, fresh_database_url, parties
@@ -26,17 +26,6 @@ from webapp import create_app
 from webapp.store import dossiers
 from webapp.web import db
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENS = Path("/tmp/dument-screens")
 TIMEOUT_MS = 15_000
 
@@ -76,19 +65,6 @@ def server(tmp_path_factory) -> Iterator[Server]:
     thread.join(timeout=5)
     httpd.server_close()
     db.engine(app).dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); "
-            "the browser tests never download a browser"
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Problems:

@@ -31,7 +31,6 @@ from tests.test_browser import (
 )
 
 # Fixtures: pytest finds them in this module's namespace (« as » marks them re-exported, not unused).
-from tests.test_browser import browser as browser
 from tests.test_browser import problems as problems
 from tests.test_browser import server as server
 from webapp.store import dossiers

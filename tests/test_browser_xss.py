@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BASE_CLAIM
-from tests.test_browser import browser, page, problems, server, shot  # noqa: F401 (fixtures)
+from tests.test_browser import page, problems, server, shot  # noqa: F401 (fixtures)
 
 MARK = "window.__dument_xss"
 PAYLOADS = [

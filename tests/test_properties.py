@@ -79,3 +79,13 @@ def test_any_valid_claim_is_assessed_and_adds_up(data, on):
         assert m.indemnity == 0
     assert len(a.routes) == 8 and all(r.reasons for r in a.routes)
     json.dumps(to_json(a))
+
+
+def test_the_parameter_memo_stays_bounded_whatever_the_claims():
+    """Memo keys come partly from claims (contractual rates): a server must not grow it forever."""
+    from webapp.domain.parameters import Memo
+
+    memo = Memo(limit=3)
+    for rate in range(10):
+        memo[("rate", rate)] = rate
+    assert len(memo) <= 3 and memo[("rate", 9)] == 9

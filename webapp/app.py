@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import os
 import secrets
@@ -14,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import config
-from .domain.procedures import load_library
+from .domain.procedures import Library, load_library
 from .web import db
 
 
@@ -58,7 +59,7 @@ def build_app(test_config: dict | None = None) -> Flask:
         "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'dument.sqlite3'}")
     )
     _secure(app)
-    app.extensions["dument_library"] = load_library(config.procedures_dir())
+    app.extensions["dument_library"] = _library(config.procedures_dir())
     db.init_app(app)
     CSRFProtect(app)
     _login_manager(app)
@@ -69,6 +70,12 @@ def build_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _register(app)
     return app
+
+
+@functools.lru_cache(maxsize=4)
+def _library(folder: Path) -> Library:
+    """The procedure library of a folder, parsed once per process (it is immutable)."""
+    return load_library(folder)
 
 
 class ConfigurationError(RuntimeError):

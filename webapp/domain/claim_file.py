@@ -29,8 +29,9 @@ _AMOUNT_RE = re.compile(r"^\d+(\.\d+)?$")
 _CENT = Decimal("0.01")
 
 
-class _StringScalarLoader(yaml.SafeLoader):
-    """YAML loader that keeps dates and numbers as text, so we parse them with a path."""
+class _StringScalarLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML loader (libyaml's parser when available) that keeps dates and numbers as text,
+    so we parse them with a path."""
 
 
 _StringScalarLoader.yaml_implicit_resolvers = {

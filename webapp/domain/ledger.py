@@ -123,11 +123,12 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         plan = RatePlan(claim, inv, due, params)
         accounts.append(InvoiceAccount(inv, due, reason, plan, inv.amount, cursor=plan.first_day()))
     stops = {a.invoice.number: interest_stop(claim, a.invoice, as_of) for a in accounts}
+    by_number = {a.invoice.number: [a] for a in accounts}  # a payment names at most one invoice
     payments = sorted((p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date)
     for index, payment in payments:
         # Only the invoices a payment may reach need their interest brought up to date,
         # so that a period is cut only where its principal changes.
-        reached = [a for a in accounts if payment.invoice in (None, a.invoice.number)]
+        reached = accounts if payment.invoice is None else by_number.get(payment.invoice, [])
         for account in reached:
             _bring_to(account, min(payment.date, stops[account.invoice.number]))
         _impute(index, payment, reached)
@@ -149,10 +150,8 @@ def _bring_to(account: InvoiceAccount, day: date) -> None:
 
 def _impute(index: int, payment: Payment, accounts: list[InvoiceAccount]) -> None:
     """Spread one payment over the invoices, as the payer said or as the law says."""
-    if payment.invoice is not None:
-        targets = [[a for a in accounts if a.invoice.number == payment.invoice]]
-    else:
-        targets = _legal_order(accounts, payment.date)
+    # A payment naming its invoice reaches it alone (build_accounts looked it up).
+    targets = [accounts] if payment.invoice is not None else _legal_order(accounts, payment.date)
     rest = payment.amount
     for group in targets:
         rest = _pay_group(index, payment, group, rest)

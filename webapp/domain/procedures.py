@@ -76,6 +76,9 @@ _ROUTE_KEYS = {
 }
 _REQUIRED = ("id", "title", "summary", "explanation", "when_it_fits", "conditions", "steps", "court", "references")
 
+# libyaml's parser when PyYAML was built with it: about ten times faster at start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -165,7 +168,7 @@ def load_library(folder: Path) -> Library:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise DataFileError(path.name, "-", "fichier manquant") from None
     except yaml.YAMLError as exc:

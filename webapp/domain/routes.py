@@ -173,12 +173,6 @@ def _formal_notice_sent(cond: Condition, f: Facts) -> tuple[bool, Reason]:
     return ok, "Une mise en demeure a été envoyée." if ok else "Aucune mise en demeure n'a encore été envoyée."
 
 
-def evaluate_check(cond: Condition, f: Facts) -> tuple[bool, str]:
-    """One named check: whether it holds, and the fact behind it in plain French."""
-    ok, reason = CHECK_FUNCTIONS[cond.name](cond, f)
-    return ok, text(reason)
-
-
 def _prescription_reason(f: Facts) -> str:
     if f.prescribed:
         return f"Toutes les factures impayées sont prescrites. {f.prescription_reason}"
