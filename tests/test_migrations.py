@@ -34,3 +34,33 @@ def test_dossiers_made_before_accounts_survive_the_upgrade_and_a_downgrade(tmp_p
         assert connection.execute(text("SELECT id FROM dossiers")).scalars().all() == ["d1"]
     db.upgrade(app)
     engine.dispose()
+
+
+def test_models_and_migrations_describe_the_same_schema(app):
+    """Alembic's autogenerate finds nothing to add: every model change has its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from webapp.store.models import Base
+
+    with db.engine(app).connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_a_model_without_its_migration_is_caught(app):
+    """The check above would see a column that only the models have."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from webapp.store.models import Base
+
+    metadata = MetaData()
+    for table in Base.metadata.tables.values():
+        table.to_metadata(metadata)
+    Table("dossiers", metadata, Column("forgotten", Integer), extend_existing=True)
+    with db.engine(app).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert [d[0] for d in differences] == ["add_column"]
