@@ -7,13 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.documents.french import (
-    date_courte,
-    date_longue,
-    format_euros,
-    format_percent,
-    montant_en_lettres,
-)
+from webapp.domain.french import amount_in_words, euros, long_date, percent, short_date
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -44,33 +38,33 @@ NNBSP, NBSP = "\u202f", "\u00a0"
     ],
 )
 def test_montant_en_lettres(montant, lettres):
-    assert montant_en_lettres(Decimal(montant)) == lettres
+    assert amount_in_words(Decimal(montant)) == lettres
 
 
 def test_montant_en_lettres_reads_an_int_as_euros_not_cents():
-    assert montant_en_lettres(1) == "un euro"
-    assert montant_en_lettres(1_000_000) == "un million d'euros"
+    assert amount_in_words(1) == "un euro"
+    assert amount_in_words(1_000_000) == "un million d'euros"
 
 
 @pytest.mark.parametrize("bad", [1.5, "12", True, None])
 def test_montant_en_lettres_refuses_floats_and_other_types(bad):
     with pytest.raises(TypeError):
-        montant_en_lettres(bad)
+        amount_in_words(bad)
 
 
 @pytest.mark.parametrize("bad", [Decimal("NaN"), Decimal("Infinity")])
 def test_montant_en_lettres_refuses_non_finite_amounts(bad):
     with pytest.raises(ValueError):
-        montant_en_lettres(bad)
+        amount_in_words(bad)
 
 
 @given(st.integers(min_value=0, max_value=10**11))
 def test_amount_in_words_is_well_formed(cents):
     amount = Decimal(cents) / 100
-    words = montant_en_lettres(amount)
+    words = amount_in_words(amount)
     euros, centimes = divmod(cents, 100)
     if euros and centimes:
-        parts = (montant_en_lettres(euros), montant_en_lettres(Decimal(centimes) / 100))
+        parts = (amount_in_words(euros), amount_in_words(Decimal(centimes) / 100))
         assert words == " et ".join(parts)
     assert ("centime" in words) == (centimes > 0)
     assert ("euro" in words) == (euros > 0 or centimes == 0)
@@ -89,7 +83,7 @@ def test_amount_in_words_is_well_formed(cents):
     ],
 )
 def test_format_euros_as_babel_writes_them(montant, texte):
-    assert format_euros(Decimal(montant)) == texte
+    assert euros(Decimal(montant)) == texte
 
 
 @pytest.mark.parametrize(
@@ -102,12 +96,12 @@ def test_format_euros_as_babel_writes_them(montant, texte):
     ],
 )
 def test_format_percent(taux, texte):
-    assert format_percent(Decimal(taux)) == texte
+    assert percent(Decimal(taux)) == texte
 
 
 def test_format_percent_refuses_floats():
     with pytest.raises(TypeError):
-        format_percent(12.15)
+        percent(12.15)
 
 
 @pytest.mark.parametrize(
@@ -120,5 +114,36 @@ def test_format_percent_refuses_floats():
     ],
 )
 def test_dates(jour, longue, courte):
-    assert date_longue(jour) == longue
-    assert date_courte(jour) == courte
+    assert long_date(jour) == longue
+    assert short_date(jour) == courte
+
+
+def test_one_amount_and_one_date_read_the_same_on_every_path(app):
+    """Reasons, documents and web pages share one formatter: 0,125 € is 0,13 € everywhere
+    (half-up, as French accounts round), and a date reads the same in each."""
+    from webapp.config import templates_dir
+    from webapp.documents.render import environment
+    from webapp.domain import checks, routes
+
+    amount, day = Decimal("0.125"), date(2026, 12, 1)
+    document = environment(str(templates_dir())).filters
+    web = app.jinja_env.filters
+    assert {euros(amount), document["euros"](amount), web["euros"](amount)} == {"0,13\u00a0€"}
+    assert routes._left_to_pay(amount) == "Il reste 0,13\u00a0€ à payer."
+    assert checks.euros is euros
+    assert {long_date(day), document["long_date"](day), web["long_date"](day)} == {"1er décembre 2026"}
+    assert {short_date(day), document["short_date"](day), web["short_date"](day)} == {"01/12/2026"}
+    assert {percent(Decimal("12.5")), document["percent"](Decimal("12.5")), web["percent"](Decimal("12.5"))} == {
+        "12,5\u00a0%"
+    }
+
+
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False))
+def test_euros_is_babels_french_currency_format_rounded_half_up(value):
+    from decimal import ROUND_HALF_UP
+
+    from babel.numbers import format_currency
+
+    rounded = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # Babel would write "-0,00 €"
+    assert euros(value) == format_currency(rounded, "EUR", locale="fr_FR")

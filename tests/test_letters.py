@@ -17,11 +17,11 @@ from tests.conftest import EXAMPLES
 from webapp.config import procedures_dir, static_dir, templates_dir
 from webapp.documents import pdf as pdf_module
 from webapp.documents.context import build_context
-from webapp.documents.french import format_euros
 from webapp.documents.pdf import DocumentRenderError, html_to_pdf
 from webapp.documents.render import DocumentUnavailable, relance_email, render_pdf
 from webapp.domain.assessment import Assessment, assess
 from webapp.domain.claim_file import load_claim
+from webapp.domain.french import euros as format_euros
 from webapp.domain.procedures import load_library
 
 AS_OF = date(2026, 11, 23)

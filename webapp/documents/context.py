@@ -20,11 +20,11 @@ from ..domain.claim import Claim, Party
 from ..domain.court import DIRECTORY, TAE, TC, TJ
 from ..domain.dates import add_months
 from ..domain.errors import ParameterError
+from ..domain.french import amount_in_words, short_date
 from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
 from ..domain.procedures import Library
 from ..domain.routes import PROCEEDINGS_LABELS
-from .french import date_courte, montant_en_lettres
 from .postal import country_name, postal_block
 
 EVIDENCE_LABELS = {
@@ -95,10 +95,10 @@ def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
 
     notice = claim.history.formal_notice
     if notice and "formal_notice_receipt" not in kinds:
-        received = f" et avis de réception du {date_courte(notice.received)}" if notice.received else ""
-        add(f"Lettre de mise en demeure du {date_courte(notice.sent)}{received}", notice.sent)
+        received = f" et avis de réception du {short_date(notice.received)}" if notice.received else ""
+        add(f"Lettre de mise en demeure du {short_date(notice.sent)}{received}", notice.sent)
     for ack in claim.history.acknowledgments:
-        add(f"Reconnaissance de dette écrite du {date_courte(ack.date)}", ack.date)
+        add(f"Reconnaissance de dette écrite du {short_date(ack.date)}", ack.date)
     if claim.terms.late_penalty_rate is not None and not kinds & {"general_terms", "contract"}:
         add("Conditions générales ou contrat fixant le taux des pénalités de retard", None)
     return pieces
@@ -128,7 +128,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "current_rate": _current_rate(a, live),
         "all_invoices": [_invoice(a, acc) for acc in a.accounts],
         "payments": _payments(a),
-        "amounts": {**amounts, "total_words": montant_en_lettres(amounts["total"])},
+        "amounts": {**amounts, "total_words": amount_in_words(amounts["total"])},
         "interest_explanation": a.accounts[0].plan.explanation() if a.accounts else "",
         "deadline_days": options.payment_deadline_days,
         "draft": options.draft,
@@ -367,5 +367,5 @@ def _proceedings(a: Assessment, library: Library) -> dict[str, Any] | None:
         "liquidation": p.kind == "liquidation",
         "declared": declared,
         "totals": totals,
-        "total_words": montant_en_lettres(totals["balance"]),
+        "total_words": amount_in_words(totals["balance"]),
     }

@@ -16,9 +16,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..domain.assessment import Assessment
+from ..domain.french import amount_in_words, euros, long_date, percent, short_date
 from ..domain.procedures import Library
 from .context import DEFAULT_OPTIONS, Options, build_context
-from .french import date_courte, date_longue, format_euros, format_percent, montant_en_lettres
 from .pdf import html_to_pdf
 
 STYLESHEETS = ("css/documents.css",)
@@ -85,11 +85,11 @@ def environment(templates_dir: str) -> Environment:
     )
     env.filters.update(
         nbsp=lambda text: str(text).replace(" ", "\u00a0"),
-        euros=format_euros,
-        words=montant_en_lettres,
-        long_date=date_longue,
-        short_date=date_courte,
-        percent=format_percent,
+        euros=euros,
+        words=amount_in_words,
+        long_date=long_date,
+        short_date=short_date,
+        percent=percent,
     )
     return env
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from . import checks as chk
 from .claim import Claim
 from .court import Court, competent_court
-from .dates import fr_short
+from .french import short_date
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
 from .next_step import NextStep, recommend
@@ -164,7 +164,7 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
     if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
         notes.append(
             "Les intérêts sont arrêtés au jour du jugement d'ouverture "
-            f"({fr_short(claim.debtor.proceedings.opened)}, art. L622-28 C. com.)."
+            f"({short_date(claim.debtor.proceedings.opened)}, art. L622-28 C. com.)."
         )
     refused = {a.indemnity_reason for a in accounts if a.indemnity == 0 and a.indemnity_reason}
     uncertain = {a.indemnity_reason for a in accounts if a.indemnity and a.indemnity_uncertain}

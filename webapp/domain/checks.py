@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from .claim import Claim
-from .dates import fr_short
+from .french import euros, short_date
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
@@ -42,13 +41,6 @@ class Check:
 def _given(*reasons: str) -> tuple[str, ...]:
     """Reasons already written: a check whose wording is fixed."""
     return reasons
-
-
-def euros(amount: Decimal) -> str:
-    """A short French rendering of an amount for reasons: ``1 015,78 €``."""
-    whole, cents = f"{amount:.2f}".split(".")
-    groups = f"{int(whole):,}".replace(",", "\u202f")
-    return f"{groups},{cents}\u00a0€"
 
 
 def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
@@ -152,15 +144,15 @@ def _due_reasons(open_accounts: list[InvoiceAccount], as_of: date) -> tuple[str,
     reasons = []
     for a in open_accounts:
         if a.due_reason:
-            reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : {fr_short(a.due)}.")
+            reasons.append(f"Facture {a.invoice.number} : {a.due_reason} Échéance retenue : {short_date(a.due)}.")
         if as_of > a.due:
             reasons.append(
                 f"Facture {a.invoice.number} : échue depuis le "
-                f"{fr_short(a.due)} ({a.days_late(as_of)} jours de retard)."
+                f"{short_date(a.due)} ({a.days_late(as_of)} jours de retard)."
             )
         else:
             reasons.append(
                 f"Facture {a.invoice.number} : pas encore exigible, échéance le "
-                f"{fr_short(a.due)} ; elle ne peut pas encore être réclamée."
+                f"{short_date(a.due)} ; elle ne peut pas encore être réclamée."
             )
     return tuple(reasons)

@@ -34,8 +34,3 @@ def next_half_year(day: date) -> date:
 
 def days_in_year(year: int) -> int:
     return 366 if calendar.isleap(year) else 365
-
-
-def fr_short(day: date) -> str:
-    """``23/11/2026``: the short French date used in reasons (faster than strftime)."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"

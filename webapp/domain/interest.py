@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .claim import Claim, Invoice
-from .dates import ONE_DAY, days_in_year, fr_short, half_year_start, next_half_year
+from .dates import ONE_DAY, days_in_year, half_year_start, next_half_year
+from .french import plain_number, short_date
 from .money import to_cents
 from .parameters import Parameters
 from .parties import B2B, CONSUMER, PUBLIC, regime
@@ -176,14 +177,16 @@ class RatePlan:
     def _ecb_plus(self, reference: date, margin_name: str, label: str) -> DayRate:
         ecb = self.params.at("ecb_main_refinancing_rate", reference)
         margin = self.params.at(margin_name, reference).value
-        basis = f"taux BCE au {fr_short(reference)} ({_fr(ecb.value)} %) + {margin} points {label}"
+        basis = f"taux BCE au {short_date(reference)} ({plain_number(ecb.value)} %) + {margin} points {label}"
         return DayRate(ecb.value + margin, basis, ecb.provisional)
 
     def _floor(self, day: date) -> DayRate:
         legal = self.params.at("legal_interest_rate", day)
         multiplier = self.params.at("late_penalty_floor_multiplier", day).value
         rate = multiplier * legal.value["autres_cas"]
-        return DayRate(rate, f"{multiplier} × taux légal ({_fr(legal.value['autres_cas'])} %)", legal.provisional)
+        return DayRate(
+            rate, f"{multiplier} × taux légal ({plain_number(legal.value['autres_cas'])} %)", legal.provisional
+        )
 
     def _b2b_rate(self, day: date) -> DayRate:
         if self.terms_rate in (None, "ecb_plus_10"):
@@ -196,7 +199,7 @@ class RatePlan:
             return DayRate(self.terms_rate, "taux des conditions générales", False)
         return DayRate(
             floor.rate,
-            f"taux des conditions ({_fr(self.terms_rate)} %) relevé au plancher "
+            f"taux des conditions ({plain_number(self.terms_rate)} %) relevé au plancher "
             f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
             f"la clause serait écartée au profit du taux BCE + 10 points",
             floor.provisional,
@@ -219,11 +222,6 @@ class RatePlan:
         legal = self.params.at("legal_interest_rate", day)
         who = "créancier particulier" if column == "particuliers" else "créancier professionnel"
         return DayRate(legal.value[column], f"taux de l'intérêt légal ({who})", legal.provisional)
-
-
-def _fr(number: Decimal) -> str:
-    """A rate as French writes it: ``2,15``."""
-    return str(number).replace(".", ",")
 
 
 def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[Period]:

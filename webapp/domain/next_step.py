@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import euros
 from .court import TJ
-from .dates import fr_short
+from .french import euros, short_date
 from .routes import Facts, RouteResult
 
 
@@ -69,7 +68,7 @@ def _limit_is_near(f: Facts) -> bool:
 
 def _urgent(open_: dict[str, RouteResult], f: Facts) -> NextStep:
     warning = (
-        f"La prescription approche ({fr_short(f.open_limit)}) et ni une relance ni une "
+        f"La prescription approche ({short_date(f.open_limit)}) et ni une relance ni une "
         f"mise en demeure ne l'interrompent : il faut agir en justice avant cette date, "
         f"ou obtenir du débiteur une reconnaissance de dette écrite ou un paiement partiel."
     )

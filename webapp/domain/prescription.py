@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .claim import Claim
-from .dates import add_years, fr_short
+from .dates import add_years
+from .french import short_date
 from .ledger import InvoiceAccount
 from .parameters import Parameters
 from .parties import CONSUMER, PUBLIC, regime
@@ -38,7 +39,7 @@ class Prescription:
     @property
     def basis(self) -> str:
         return " ".join(
-            t.format(*(fr_short(v) if isinstance(v, date) else v for v in values)) for t, values in self.steps
+            t.format(*(short_date(v) if isinstance(v, date) else v for v in values)) for t, values in self.steps
         )
 
 

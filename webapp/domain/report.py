@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .assessment import Assessment
-from .checks import euros
-from .dates import fr_short
+from .french import euros, short_date
 from .money import fmt
 
 _CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
@@ -85,7 +84,7 @@ def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
 
 def to_text(a: Assessment) -> str:
     """A readable French summary: amounts, checks, prescription, court, routes, next step."""
-    d = fr_short
+    d = short_date
     flag = " (provisoire)" if a.amounts.provisional else ""
     lines = [
         f"Évaluation de la créance au {d(a.as_of)}",

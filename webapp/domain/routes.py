@@ -17,10 +17,10 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, NamedTuple
 
-from .checks import Check, euros
+from .checks import Check
 from .claim import Claim, Proceedings
 from .court import Court
-from .dates import fr_short
+from .french import euros, short_date
 from .parameters import Parameter, Parameters
 from .procedures import Condition, Library, Route
 
@@ -178,7 +178,7 @@ def _prescription_reason(f: Facts) -> str:
         return f"Toutes les factures impayées sont prescrites. {f.prescription_reason}"
     if f.open_limit is None:
         return "Aucune facture impayée : la prescription ne se pose pas."
-    return f"La créance n'est pas prescrite : agir avant le {fr_short(f.open_limit)}."
+    return f"La créance n'est pas prescrite : agir avant le {short_date(f.open_limit)}."
 
 
 def _in_proceedings(cond: Condition, f: Facts) -> tuple[bool, Reason]:
@@ -191,7 +191,7 @@ def _in_proceedings(cond: Condition, f: Facts) -> tuple[bool, Reason]:
 def _proceedings_reason(p: Proceedings) -> str:
     return (
         f"Le débiteur est en {PROCEEDINGS_LABELS[p.kind]} depuis le jugement du "
-        f"{fr_short(p.opened)} : les poursuites individuelles sont arrêtées "
+        f"{short_date(p.opened)} : les poursuites individuelles sont arrêtées "
         f"(art. L622-21 C. com.) ; seule la déclaration de créance est possible."
     )
 
@@ -222,7 +222,7 @@ def _amount_at_most(cond: Condition, f: Facts) -> tuple[bool, Reason]:
 def _ceiling_reason(as_of: date, amount: Decimal, ok: bool, ceiling: Decimal | None, param: Parameter) -> str:
     sign = "≤" if ok else ">"
     return (
-        f"Principal et intérêts au {fr_short(as_of)} : {euros(amount)} "
+        f"Principal et intérêts au {short_date(as_of)} : {euros(amount)} "
         f"{sign} {euros(ceiling)}, plafond en vigueur ({param.cite})."
     )
 

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from ..domain.french import short_date
+
 _DATE_FR = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
@@ -58,10 +60,7 @@ def format_amount(value: str | None) -> str:
 
 def format_date(value: str | None) -> str:
     """A claim-format date (``2026-11-23``) as ``23/11/2026``."""
-    if not value:
-        return ""
-    year, month, day = value.split("-")
-    return f"{day}/{month}/{year}"
+    return short_date(date.fromisoformat(value)) if value else ""
 
 
 class FrenchDateField(StringField):
