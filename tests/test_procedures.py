@@ -11,7 +11,7 @@ import yaml
 
 from webapp.config import procedures_dir
 from webapp.domain.errors import DataFileError, ParameterError
-from webapp.domain.procedures import DOCUMENT_IDS, ROUTE_IDS, load_library
+from webapp.domain.procedures import ROUTE_IDS, load_library
 from webapp.web.richtext import render_markdown
 
 
@@ -20,7 +20,7 @@ def test_every_route_of_the_contract_has_a_complete_file(library):
     for route in library.routes:
         assert route.steps and route.references, route.id
         assert all(ref.url.startswith("https://") for ref in route.references)
-        assert set(route.documents) <= set(DOCUMENT_IDS)
+        assert set(route.documents) <= set(library.documents)
 
 
 def test_every_explanation_renders_to_safe_html(library):
@@ -144,3 +144,21 @@ def test_broken_file_names_file_and_field(broken, name, change, where):
     else:
         assert info.value.field == field
     assert info.value.message
+
+
+def test_every_document_is_declared_once_with_its_template(library):
+    """procedures/documents.yaml is the one list of documents: each has a template, and a
+    route offering an undeclared document is refused with the file and field named."""
+    from webapp.config import templates_dir
+
+    assert "mise-en-demeure" in library.documents
+    for doc in library.documents.values():
+        assert (templates_dir() / doc.template).is_file(), doc.id
+
+
+def test_a_route_offering_an_undeclared_document_is_refused(tmp_path):
+    shutil.copytree(procedures_dir(), tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "relance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("documents: [relance]", "documents: [lettre-magique]"))
+    with pytest.raises(DataFileError, match=r"relance\.yaml.*lettre-magique"):
+        load_library(tmp_path)

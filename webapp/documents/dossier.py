@@ -23,7 +23,7 @@ from ..domain.procedures import Library
 from .context import DEFAULT_OPTIONS, Options, build_context, piece_list
 from .exhibits import Exhibit, stamp_and_merge
 from .pdf import html_to_pdf
-from .render import DOCUMENTS, STYLESHEETS, check_available, environment, render_html
+from .render import STYLESHEETS, check_available, environment, render_html
 
 PARTS = ("requete-injonction-de-payer", "decompte", "bordereau-pieces")
 _MAX_TOC_PASSES = 3
@@ -51,15 +51,14 @@ def build_dossier(
     Evidence files are read from ``base_dir`` (the claim file's folder, for the command
     line) or taken from ``files`` (path -> bytes, for the web app's database).
     """
-    check_available(a, "requete-injonction-de-payer")
+    requete = check_available(a, library, "requete-injonction-de-payer")
     context = build_context(a, library, options)
     render = _renderer(a, templates_dir, static_dir)
-    parts = [
-        Part(DOCUMENTS[d].title, pdf := render(render_html(d, context, templates_dir)), _count(pdf)) for d in PARTS
-    ]
+    documents = [library.documents[d] for d in PARTS]
+    parts = [Part(doc.title, pdf := render(render_html(doc, context, templates_dir)), _count(pdf)) for doc in documents]
     exhibits = _exhibits(a, base_dir, files, render)
     exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir)
-    toc = _table_of_contents(context, parts, ranges, render, templates_dir)
+    toc = _table_of_contents(context, parts, ranges, render, templates_dir, requete)
     return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits], [r.count for r in ranges])
 
 
@@ -107,7 +106,7 @@ def _placeholder(piece: dict[str, Any]) -> str:
     )
 
 
-def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir: Path) -> Part:
+def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir: Path, requete) -> Part:
     """The front table: pages of each part and of each exhibit, settled in a few passes."""
     toc_pages = 1
     for _ in range(_MAX_TOC_PASSES):
@@ -116,7 +115,7 @@ def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir
             rows.append({"title": part.title, "first": page, "last": page + part.pages - 1})
             page += part.pages
         exhibits = [{"number": r.number, "first": page + r.first - 1, "last": page + r.last - 1} for r in ranges]
-        html = _toc_html(context, rows, exhibits, templates_dir)
+        html = _toc_html(context, rows, exhibits, templates_dir, requete)
         pdf = render(html)
         count = _count(pdf)
         if count == toc_pages:
@@ -125,13 +124,11 @@ def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir
     raise RuntimeError("table of contents did not settle")
 
 
-def _toc_html(context, rows, exhibits, templates_dir: Path) -> str:
+def _toc_html(context, rows, exhibits, templates_dir: Path, requete) -> str:
     template = environment(str(templates_dir)).get_template("sommaire-dossier.html")
     titles = {p["number"]: p["title"] for p in context["pieces"]}
     exhibit_rows = [{**e, "title": titles[e["number"]]} for e in exhibits]
-    return template.render(
-        document=DOCUMENTS["requete-injonction-de-payer"], parts=rows, exhibit_rows=exhibit_rows, **context
-    )
+    return template.render(document=requete, parts=rows, exhibit_rows=exhibit_rows, **context)
 
 
 def _merge(a: Assessment, parts: list[Part], exhibits_pdf: bytes, exhibit_titles, counts) -> bytes:

@@ -9,7 +9,6 @@ claim produces it; otherwise the refusal says why, in the routes' own words.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,38 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from ..domain.assessment import Assessment
 from ..domain.french import amount_in_words, euros, long_date, percent, short_date
-from ..domain.procedures import Library
+from ..domain.procedures import Document, Library
 from .context import DEFAULT_OPTIONS, Options, build_context
 from .pdf import html_to_pdf
 
 STYLESHEETS = ("css/documents.css",)
-
-
-@dataclass(frozen=True)
-class DocumentType:
-    id: str
-    title: str
-    template: str
-
-
-DOCUMENTS = {
-    d.id: d
-    for d in (
-        DocumentType("relance", "Relance amiable", "relance.html"),
-        DocumentType("mise-en-demeure", "Mise en demeure de payer", "mise-en-demeure.html"),
-        DocumentType(
-            "demande-procedure-simplifiee",
-            "Demande de procédure simplifiée de recouvrement des petites créances",
-            "demande-procedure-simplifiee.html",
-        ),
-        DocumentType(
-            "requete-injonction-de-payer", "Requête en injonction de payer", "requete-injonction-de-payer.html"
-        ),
-        DocumentType("decompte", "Décompte des sommes dues", "decompte.html"),
-        DocumentType("bordereau-pieces", "Bordereau de pièces", "bordereau-pieces.html"),
-        DocumentType("declaration-de-creance", "Déclaration de créance", "declaration-de-creance.html"),
-    )
-}
 
 
 class DocumentUnavailable(Exception):
@@ -64,13 +36,16 @@ def availability(a: Assessment, document_id: str) -> tuple[bool, list[str]]:
     return False, reasons or ["aucune voie de recouvrement ne produit ce document"]
 
 
-def check_available(a: Assessment, document_id: str) -> None:
-    if document_id not in DOCUMENTS:
-        raise DocumentUnavailable(f"document inconnu « {document_id} » ; documents possibles : {', '.join(DOCUMENTS)}")
+def check_available(a: Assessment, library: Library, document_id: str) -> Document:
+    """The document, when this claim may have it; DocumentUnavailable says why not."""
+    documents = library.documents
+    if document_id not in documents:
+        raise DocumentUnavailable(f"document inconnu « {document_id} » ; documents possibles : {', '.join(documents)}")
     ok, reasons = availability(a, document_id)
+    doc = documents[document_id]
     if not ok:
-        title = DOCUMENTS[document_id].title
-        raise DocumentUnavailable(f"{title} impossible pour cette créance : " + " ".join(reasons))
+        raise DocumentUnavailable(f"{doc.title} impossible pour cette créance : " + " ".join(reasons))
+    return doc
 
 
 @functools.lru_cache(maxsize=4)
@@ -94,8 +69,7 @@ def environment(templates_dir: str) -> Environment:
     return env
 
 
-def render_html(document_id: str, context: dict[str, Any], templates_dir: Path) -> str:
-    doc = DOCUMENTS[document_id]
+def render_html(doc: Document, context: dict[str, Any], templates_dir: Path) -> str:
     template = environment(str(templates_dir)).get_template(doc.template)
     return template.render(document=doc, **context)
 
@@ -115,12 +89,12 @@ def render_pdf(
     options: Options = DEFAULT_OPTIONS,
 ) -> bytes:
     """One document of the claim as print-ready PDF bytes, with title, author and language."""
-    check_available(a, document_id)
+    doc = check_available(a, library, document_id)
     context = build_context(a, library, options)
     return html_to_pdf(
-        render_html(document_id, context, templates_dir),
+        render_html(doc, context, templates_dir),
         static_dir=static_dir,
-        title=f"{DOCUMENTS[document_id].title} — {a.claim.debtor.name}",
+        title=f"{doc.title} — {a.claim.debtor.name}",
         author=a.claim.creditor.name,
         stylesheets=STYLESHEETS,
     )
@@ -130,7 +104,7 @@ def relance_email(
     a: Assessment, library: Library, templates_dir: Path, options: Options = DEFAULT_OPTIONS
 ) -> tuple[str, str]:
     """The reminder as an e-mail to paste: (subject, body)."""
-    check_available(a, "relance")
+    check_available(a, library, "relance")
     text = render_text("relance-email.txt", build_context(a, library, options), templates_dir)
     subject, _, body = text.partition("\n")
     return subject.removeprefix("Objet : ").strip(), body.strip() + "\n"

@@ -27,15 +27,6 @@ ROUTE_IDS = (
     "declaration-de-creance",
     "injonction-de-payer-europeenne",
 )
-DOCUMENT_IDS = (
-    "relance",
-    "mise-en-demeure",
-    "demande-procedure-simplifiee",
-    "requete-injonction-de-payer",
-    "decompte",
-    "bordereau-pieces",
-    "declaration-de-creance",
-)
 DEBTOR_KINDS = ("company", "sole_trader", "association", "consumer", "public_body")
 
 # Named checks and the parameters each takes (name -> required parameter names).
@@ -139,12 +130,23 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document Dûment produces (``procedures/documents.yaml``)."""
+
+    id: str
+    title: str
+    template: str
+
+
+@dataclass(frozen=True)
 class Library:
-    """Everything loaded from ``procedures/``: routes in escalation order, terms, values."""
+    """Everything loaded from ``procedures/``: routes in escalation order, terms, values,
+    and the documents the routes offer."""
 
     routes: tuple[Route, ...]
     glossary: tuple[Term, ...]
     parameters: Parameters
+    documents: dict[str, Document]
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
@@ -153,17 +155,18 @@ class Library:
 def load_library(folder: Path) -> Library:
     """Load and validate parameters, route files and glossary from ``folder``."""
     params = load_parameters(folder / "parameters")
+    documents = _parse_documents("documents.yaml", _read(folder / "documents.yaml"))
     routes = []
     for route_id in ROUTE_IDS:
         path = folder / f"{route_id}.yaml"
         if not path.exists():
             raise DataFileError(path.name, "-", "fichier de procédure manquant")
-        routes.append(_parse_route(path.name, _read(path), params))
-    extra = {p.stem for p in folder.glob("*.yaml")} - set(ROUTE_IDS) - {"glossary"}
+        routes.append(_parse_route(path.name, _read(path), params, documents))
+    extra = {p.stem for p in folder.glob("*.yaml")} - set(ROUTE_IDS) - {"glossary", "documents"}
     if extra:
         raise DataFileError(f"{sorted(extra)[0]}.yaml", "id", "procédure inconnue du moteur")
     glossary = _parse_glossary("glossary.yaml", _read(folder / "glossary.yaml"))
-    return Library(tuple(routes), glossary, params)
+    return Library(tuple(routes), glossary, params, documents)
 
 
 def _read(path: Path) -> Any:
@@ -181,7 +184,22 @@ def _text(file: str, field: str, value: Any) -> str:
     return value.strip()
 
 
-def _parse_route(file: str, d: Any, params: Parameters) -> Route:
+def _parse_documents(file: str, data: Any) -> dict[str, Document]:
+    """The declared documents by id; each needs an id, a title and a template."""
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise DataFileError(file, "documents", "liste de documents attendue")
+    documents: dict[str, Document] = {}
+    for i, entry in enumerate(data["documents"]):
+        if not isinstance(entry, dict):
+            raise DataFileError(file, f"documents[{i}]", "objet attendu")
+        doc = Document(*(_text(file, f"documents[{i}].{key}", entry.get(key)) for key in ("id", "title", "template")))
+        if doc.id in documents:
+            raise DataFileError(file, f"documents[{i}].id", f"document en double « {doc.id} »")
+        documents[doc.id] = doc
+    return documents
+
+
+def _parse_route(file: str, d: Any, params: Parameters, known_documents: dict[str, Document]) -> Route:
     if not isinstance(d, dict):
         raise DataFileError(file, "-", "le fichier doit décrire une procédure (dictionnaire)")
     for key in d:
@@ -194,7 +212,7 @@ def _parse_route(file: str, d: Any, params: Parameters) -> Route:
         raise DataFileError(file, "id", f"« {d['id']} » ne correspond pas au nom du fichier")
     documents = tuple(d.get("documents") or ())
     for i, doc in enumerate(documents):
-        if doc not in DOCUMENT_IDS:
+        if doc not in known_documents:
             raise DataFileError(file, f"documents[{i}]", f"document inconnu « {doc} »")
     return Route(
         id=d["id"],

@@ -15,7 +15,7 @@ from ..documents.context import Options
 from ..documents.dossier import build_dossier
 from ..documents.exhibits import ExhibitError
 from ..documents.pdf import DocumentRenderError
-from ..documents.render import DOCUMENTS, DocumentUnavailable, availability, relance_email, render_pdf
+from ..documents.render import DocumentUnavailable, availability, relance_email, render_pdf
 from ..domain.errors import ClaimError, ParameterError
 from ..store import accounts
 from ..store.dossiers import export_zip, get_file
@@ -62,7 +62,7 @@ def analysis(dossier, a):
 @bp.route("/documents")
 @assessed
 def documents(dossier, a):
-    docs = [(doc, *availability(a, doc.id)) for doc in DOCUMENTS.values()]
+    docs = [(doc, *availability(a, doc.id)) for doc in library().documents.values()]
     email = (
         relance_email(a, library(), config.templates_dir(), _options(dossier))
         if availability(a, "relance")[0]
@@ -113,7 +113,7 @@ def _slug(text: str) -> str:
 @bp.route("/documents/<doc_id>.pdf")
 @assessed
 def document_pdf(dossier, a, doc_id):
-    if doc_id not in DOCUMENTS:
+    if doc_id not in library().documents:
         abort(404)
     try:
         pdf = render_pdf(
@@ -160,7 +160,7 @@ def all_documents(dossier, a):
     buffer = io.BytesIO()
     options = _options(dossier)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for doc_id in DOCUMENTS:
+        for doc_id in library().documents:
             if availability(a, doc_id)[0]:
                 pdf = render_pdf(
                     doc_id,
