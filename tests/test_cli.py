@@ -21,7 +21,7 @@ def test_json_output_matches_the_contract_example():
         "interest": "187.68",
         "indemnity": "40.00",
         "total": "1243.46",
-        "provisional": False,
+        "provisional": True,  # the 12 % clause rests on the unpublished 2026 S2 floor (L441-10 II)
     }
     inv = data["invoices"][0]
     assert {

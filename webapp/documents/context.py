@@ -83,8 +83,9 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
 
 
 def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
-    """What the requête relies on beyond the listed evidence: the mise en demeure, the written
-    acknowledgments, the terms that set a contractual rate. Listed to be joined (no file)."""
+    """What the requête relies on beyond the listed evidence: the mise en demeure and the written
+    acknowledgments. Listed to be joined (no file). A contractual rate is claimed only when a
+    listed piece proves it (``domain.terms``), so no piece is announced for it here."""
     kinds = {ev.kind for ev in claim.evidence}
     pieces = []
 
@@ -99,8 +100,6 @@ def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
         add(f"Lettre de mise en demeure du {date_courte(notice.sent)}{received}", notice.sent)
     for ack in claim.history.acknowledgments:
         add(f"Reconnaissance de dette écrite du {date_courte(ack.date)}", ack.date)
-    if claim.terms.late_penalty_rate is not None and not kinds & {"general_terms", "contract"}:
-        add("Conditions générales ou contrat fixant le taux des pénalités de retard", None)
     return pieces
 
 
@@ -138,6 +137,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "dispute": claim.dispute,
         "history": claim.history,
         "negotiation": claim.negotiation,
+        "filing": {"refer_on_opposition": claim.filing.refer_on_opposition},
         "threshold": _threshold(library, a),
         "proceedings": _proceedings(a, library),
         "prescription": a.prescription,
@@ -304,8 +304,14 @@ def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any
     kind = a.court.kind
     form = {TJ: "cerfa_ip_tj", TC: "cerfa_ip_tc", TAE: "cerfa_ip_tc"}.get(kind)
     name = None
+    place = f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}"
     if kind == TAE and a.court.seat_hint:
         name = f"{TAE} de {a.court.seat_hint}"
+    elif a.court.ressort_unknown:
+        missing.append(
+            f"tribunal compétent pour {place} : {TC} ou {TAE} de {a.court.ressort_unknown}, "
+            f"selon le ressort de la commune ; vérifiez dans l'annuaire officiel : {DIRECTORY}"
+        )
     elif kind:
         missing.append(
             f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, "
@@ -328,7 +334,8 @@ def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any
         "directory": DIRECTORY,
         "cerfa": library.parameters.at(form, a.as_of).value if form else None,
         "commercial": kind in (TC, TAE) or a.court.commercial_chamber,
-        "debtor_place": f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}",
+        "debtor_place": place,
+        "ressort_unknown": a.court.ressort_unknown,
     }
 
 

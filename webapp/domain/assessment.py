@@ -20,6 +20,7 @@ from .next_step import NextStep, recommend
 from .parties import Regime, regime
 from .prescription import Prescription, invoice_prescription
 from .procedures import Library
+from .rate_notes import rate_notes
 from .routes import Facts, RouteResult, evaluate_routes
 
 
@@ -120,7 +121,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         court,
         tuple(routes),
         recommend(routes, facts),
-        _notes(claim, accounts, library, amounts),
+        _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
     )
 
 
@@ -157,9 +158,10 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
         notes.append(accounts[0].plan.explanation())
     if amounts.provisional:
         bases = " ".join(p.basis for a in accounts for p in a.periods if p.provisional)
-        for name, word in (("legal_interest_rate", "légal"), ("ecb_main_refinancing_rate", "BCE")):
+        words = (("legal_interest_rate", ("légal", "conditions")), ("ecb_main_refinancing_rate", ("BCE",)))
+        for name, keys in words:
             p = library.parameters[name]
-            if word in bases and p.note:
+            if any(word in bases for word in keys) and p.note:
                 notes.append(f"Montant provisoire : {p.note}")
     if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
         notes.append(

@@ -10,7 +10,7 @@ private persons, interest at the legal rate runs from the mise en demeure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -20,6 +20,7 @@ from .dates import ONE_DAY, days_in_year, fr_short, half_year_start, next_half_y
 from .money import to_cents
 from .parameters import Parameters
 from .parties import B2B, CONSUMER, PUBLIC, regime
+from .terms import DEFAULT, RAISE, proven_rate, reading
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -33,6 +34,9 @@ class DayRate:
     rate: Decimal
     basis: str
     provisional: bool
+    # Rests on a rate not yet published without being one (a clause valid only above a floor
+    # not yet known): provisional too, but not a reason to cut the statement into periods.
+    unsure: bool = field(default=False, compare=False)
 
 
 class Run(NamedTuple):
@@ -70,11 +74,13 @@ class RatePlan:
     def __init__(self, claim: Claim, invoice: Invoice, due: date, params: Parameters):
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
         self.regime = regime(claim)
-        self.terms_rate = claim.terms.late_penalty_rate
+        self.terms_rate = proven_rate(claim)  # a rate no piece proves is not claimed
+        self.reading = reading(claim)
         self._first = self._first_day()
         self._key = (
             self.regime,
             self.terms_rate,
+            self.reading,
             claim.creditor.kind == "individual",
             half_year_start(self._first) if self.regime is PUBLIC else None,
         )
@@ -145,12 +151,13 @@ class RatePlan:
         if key not in memo:
             last, rate, year_days = self.half_year(start)
             signature = (rate, year_days)
+            unsure = rate.unsure
             for _ in range(_MAX_RUN):
                 next_last, next_rate, next_days = self.half_year(last + ONE_DAY)
                 if (next_rate, next_days) != signature:
                     break
-                last = next_last
-            memo[key] = (last, rate, year_days)
+                last, unsure = next_last, unsure or next_rate.unsure
+            memo[key] = (last, replace(rate, unsure=unsure), year_days)
         return memo[key]
 
     def run_at(self, day: date) -> Run:
@@ -163,7 +170,8 @@ class RatePlan:
         run = self.runs.get(number)
         if run is None:
             last, rate, days = self.run_from(half_year_start(day))
-            run = self.runs[number] = Run(last, rate.rate, rate.basis, rate.provisional, days, HUNDRED * days)
+            provisional = rate.provisional or rate.unsure
+            run = self.runs[number] = Run(last, rate.rate, rate.basis, provisional, days, HUNDRED * days)
         return run
 
     def _rate(self, day: date) -> DayRate:
@@ -192,15 +200,31 @@ class RatePlan:
         floor = self._floor(day)
         if self.terms_rate == "three_times_legal":
             return floor
-        if self.terms_rate >= floor.rate:
-            return DayRate(self.terms_rate, "taux des conditions générales", False)
-        return DayRate(
-            floor.rate,
-            f"taux des conditions ({_fr(self.terms_rate)} %) relevé au plancher "
-            f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
-            f"la clause serait écartée au profit du taux BCE + 10 points",
-            floor.provisional,
+        if self.terms_rate >= floor.rate:  # valid only above a floor that may not be published yet
+            return DayRate(self.terms_rate, "taux des conditions générales", False, unsure=floor.provisional)
+        return self._below_floor(day, floor)
+
+    def _below_floor(self, day: date, floor: DayRate) -> DayRate:
+        """A clause below 3 × the legal rate, by the reading the claim uses (see ``terms``).
+
+        The text states what is claimed, never the doubt: that belongs to the analysis.
+        """
+        clause = f"taux des conditions ({_fr(self.terms_rate)} %)"
+        raised = DayRate(floor.rate, f"{clause} relevé au plancher légal : {floor.basis}", floor.provisional)
+        reference = half_year_start(day)
+        label = "(la clause, inférieure au plancher légal, étant sans effet : art. L441-10 C. com.)"
+        default = self._ecb_plus(reference, "late_penalty_margin_points", label)
+        if self.reading == RAISE:
+            return raised
+        if self.reading == DEFAULT:
+            return default
+        low = raised if raised.rate <= default.rate else default
+        other = default if low is raised else raised
+        basis = (
+            f"{clause} inférieur au plancher légal ; réclamé : le moindre de {floor.basis} et du "
+            f"{self._ecb_plus(reference, 'late_penalty_margin_points', '').basis.strip()} (art. L441-10 II C. com.)"
         )
+        return DayRate(low.rate, basis, low.provisional, unsure=other.provisional)
 
     def _public_rate(self) -> DayRate:
         start = self.first_day()

@@ -118,7 +118,7 @@ def to_text(a: Assessment) -> str:
         f"Prescription : {status}{limit}",
         f"  {a.prescription.basis}",
         "",
-        f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}",
+        f"Tribunal pour une injonction de payer : {a.court.label or 'aucun tribunal civil français'}",
     ]
     lines += [f"  - {r}" for r in a.court.reasons]
     lines += ["", "Voies possibles"]
