@@ -93,7 +93,9 @@ def test_recipient_address_sits_in_the_envelope_window(med):
 
 
 def test_pages_are_numbered_and_metadata_set(med, library):
-    assert "Page 1 / 1" in text_of(med)
+    # Two pages since the 12 % clause rests on the unpublished 2026 S2 floor (art. L441-10 II
+    # C. com.): the letter says its amount is provisional, and the closing moves to page 2.
+    assert "Page 1 / 2" in text_of(med) and "Page 2 / 2" in text_of(med)
     longer = text_of(render(library, "b2b-acknowledged.yaml", "requete-injonction-de-payer"))
     assert "Page 1 / 2" in longer and "Page 2 / 2" in longer
     with pikepdf.open(BytesIO(med)) as pdf:

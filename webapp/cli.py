@@ -1,7 +1,8 @@
 """The ``dument`` command: assess a claim file, render its documents, build its dossier.
 
 Exit status: 0 when done, 2 for an invalid claim file (an evidence file it names missing or
-unusable included), a bad option or a document this claim cannot have, 1 for anything else. Messages are French and never a traceback.
+unusable included), a bad option or a document this claim cannot have, 1 for anything
+else. Messages are French and never a traceback.
 Built on click, like the ``flask`` commands of the web app.
 """
 

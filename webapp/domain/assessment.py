@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import checks as chk
+from .alternatives import Alternative
 from .claim import Claim
 from .court import Court, competent_court
 from .dates import fr_short
@@ -21,7 +22,7 @@ from .parties import Regime, regime
 from .prescription import Prescription, invoice_prescription
 from .procedures import Library
 from .rate_notes import rate_notes
-from .routes import Facts, RouteResult, evaluate_routes
+from .routes import Facts, RouteResult, evaluate, evaluate_routes
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Assessment:
     routes: tuple[RouteResult, ...]
     next_step: NextStep
     notes: tuple[str, ...]
+    alternatives: tuple[Alternative, ...] = ()  # the other ways out that fit this claim
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
@@ -109,6 +111,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         court=court,
     )
     routes = evaluate_routes(library, facts)
+    fitting = tuple(alt for alt in library.alternatives if evaluate(alt.conditions, facts)[0])
     return Assessment(
         claim,
         as_of,
@@ -122,6 +125,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         tuple(routes),
         recommend(routes, facts),
         _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
+        fitting,
     )
 
 

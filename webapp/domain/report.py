@@ -34,6 +34,7 @@ def to_json(a: Assessment) -> dict[str, Any]:
             "barred_invoices": list(a.prescription.barred),
         },
         "court": {"kind": a.court.kind, "reasons": list(a.court.reasons)},
+        "alternatives": [alt.id for alt in a.alternatives],
         "routes": [
             {
                 "id": r.route.id,
@@ -130,4 +131,6 @@ def to_text(a: Assessment) -> str:
     lines += [f"  {r}" for r in a.next_step.reasons]
     if a.notes:
         lines += ["", "À savoir"] + [f"  - {n}" for n in a.notes]
+    if a.alternatives:
+        lines += ["", "Autres solutions"] + [f"  - {alt.title} : {alt.summary}" for alt in a.alternatives]
     return "\n".join(lines) + "\n"

@@ -173,6 +173,11 @@ def _formal_notice_sent(cond: Condition, f: Facts) -> tuple[bool, Reason]:
     return ok, "Une mise en demeure a été envoyée." if ok else "Aucune mise en demeure n'a encore été envoyée."
 
 
+def _creditor_professional(cond: Condition, f: Facts) -> tuple[bool, Reason]:
+    ok = f.claim.creditor.kind != "individual"
+    return ok, "Le créancier agit en professionnel." if ok else "Le créancier est un particulier."
+
+
 def evaluate_check(cond: Condition, f: Facts) -> tuple[bool, str]:
     """One named check: whether it holds, and the fact behind it in plain French."""
     ok, reason = CHECK_FUNCTIONS[cond.name](cond, f)
@@ -249,6 +254,7 @@ CHECK_FUNCTIONS = {
     "amount_at_most": _amount_at_most,
     "reminder_sent": _reminder_sent,
     "formal_notice_sent": _formal_notice_sent,
+    "creditor_professional": _creditor_professional,
 }
 
 
