@@ -10,7 +10,7 @@ private persons, interest at the legal rate runs from the mise en demeure
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -48,6 +48,7 @@ class Run(NamedTuple):
     provisional: bool
     year_days: int
     divisor: Decimal  # 100 × year_days: the rate is in % per year
+    unsure_from: date | None = None  # from this day the rate rests on an unpublished one
 
 
 @dataclass(slots=True)
@@ -139,10 +140,11 @@ class RatePlan:
             memo[key] = (last, self._rate(start), days_in_year(start.year))
         return memo[key]
 
-    def run_from(self, start: date) -> tuple[date, DayRate, int]:
+    def run_from(self, start: date) -> tuple[date, DayRate, int, date | None]:
         """The longest run of half-years from ``start`` with the same rate and year length.
 
-        Returns its last day, its rate and its year length; memoized like ``half_year``.
+        Returns its last day, its rate, its year length and the first day from which the rate
+        rests on an unpublished one (``DayRate.unsure``), if any; memoized like ``half_year``.
         A run never spans a change of rate, of basis, of provisional status or of year
         length, so each run is exactly one period of the statement.
         """
@@ -151,13 +153,15 @@ class RatePlan:
         if key not in memo:
             last, rate, year_days = self.half_year(start)
             signature = (rate, year_days)
-            unsure = rate.unsure
+            unsure_from = start if rate.unsure else None
             for _ in range(_MAX_RUN):
                 next_last, next_rate, next_days = self.half_year(last + ONE_DAY)
                 if (next_rate, next_days) != signature:
                     break
-                last, unsure = next_last, unsure or next_rate.unsure
-            memo[key] = (last, replace(rate, unsure=unsure), year_days)
+                if unsure_from is None and next_rate.unsure:
+                    unsure_from = last + ONE_DAY
+                last = next_last
+            memo[key] = (last, rate, year_days, unsure_from)
         return memo[key]
 
     def run_at(self, day: date) -> Run:
@@ -169,9 +173,9 @@ class RatePlan:
         number = day.year * 2 + (day.month > 6)
         run = self.runs.get(number)
         if run is None:
-            last, rate, days = self.run_from(half_year_start(day))
-            provisional = rate.provisional or rate.unsure
-            run = self.runs[number] = Run(last, rate.rate, rate.basis, provisional, days, HUNDRED * days)
+            last, rate, days, unsure_from = self.run_from(half_year_start(day))
+            run = Run(last, rate.rate, rate.basis, rate.provisional, days, HUNDRED * days, unsure_from)
+            self.runs[number] = run
         return run
 
     def _rate(self, day: date) -> DayRate:
@@ -264,8 +268,10 @@ def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[P
     day = start
     while day <= end:
         run = runs.get(day.year * 2 + (day.month > 6)) or plan.run_at(day)  # run_at, without the call when known
-        last, rate, basis, provisional, year_days, divisor = run
+        last, rate, basis, provisional, year_days, divisor, unsure_from = run
         stop = last if last < end else end
+        if unsure_from is not None and stop >= unsure_from:
+            provisional = True  # the days from ``unsure_from`` rest on a rate not yet published
         interest = to_cents(principal * rate * ((stop - day).days + 1) / divisor)
         periods.append(Period(day, stop, principal, rate, basis, year_days, interest, provisional))
         day = stop + ONE_DAY
