@@ -16,13 +16,13 @@ import yaml
 
 from tests.conftest import EXAMPLES, LYON, dument
 from webapp.config import templates_dir
+from webapp.documents.context import build_context, piece_list
+from webapp.documents.render import DocumentUnavailable, check_available, render_html
 from webapp.domain.assessment import assess
 from webapp.domain.claim_file import claim_from_data, load_claim
 from webapp.domain.court import TAE, TC, TJ
 from webapp.domain.errors import ClaimError, DataFileError
 from webapp.domain.report import to_json
-from webapp.documents.context import build_context, piece_list
-from webapp.documents.render import DocumentUnavailable, check_available, render_html
 
 TOURS = {"line1": "5 rue Nationale", "postcode": "37000", "city": "Tours"}
 GENERAL_TERMS = {"kind": "general_terms", "title": "Conditions générales acceptées par le client"}
@@ -193,9 +193,7 @@ def test_l441_10_amount_on_published_rates_only_is_final(claim_data, run):
 def test_l218_2_relance_of_a_time_barred_claim_is_refused_with_the_reason(tmp_path, library):
     """Art. L218-2 C. conso. (2 years) and 2249 C. civ. (only a voluntary payment stays
     acquired): the relance is refused (exit 2, the reason), as the analysis says."""
-    out = dument(
-        "render", EXAMPLES / "consumer-prescribed.yaml", "--document", "relance", "--out", tmp_path / "r.pdf"
-    )
+    out = dument("render", EXAMPLES / "consumer-prescribed.yaml", "--document", "relance", "--out", tmp_path / "r.pdf")
     assert out.returncode == 2, out.stderr
     assert "prescrites" in out.stderr and "Traceback" not in out.stderr and not (tmp_path / "r.pdf").exists()
     a = assess(load_claim(EXAMPLES / "consumer-prescribed.yaml"), library, date(2026, 11, 23))
