@@ -15,6 +15,8 @@ from .alternatives import Alternative
 from .claim import Claim
 from .court import Court, competent_court
 from .dates import fr_short
+from .declaration import declaration_deadline, declared_accounts
+from .errors import ParameterError
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
 from .next_step import NextStep, recommend
@@ -76,6 +78,9 @@ class Assessment:
     next_step: NextStep
     notes: tuple[str, ...]
     alternatives: tuple[Alternative, ...] = ()  # the other ways out that fit this claim
+    simplified_threshold: Decimal | None = None  # ceiling of the procédure simplifiée (R125-1 CPCE)
+    declaration_deadline: date | None = None  # last day to declare the claim (R622-24 C. com.)
+    declared: tuple[InvoiceAccount, ...] = ()  # the accounts to declare (born before the opening)
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
@@ -126,7 +131,18 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         recommend(routes, facts),
         _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
         fitting,
+        _threshold(params, as_of),
+        declaration_deadline(claim, params),
+        declared_accounts(claim, accounts),
     )
+
+
+def _threshold(params, as_of: date) -> Decimal | None:
+    """Ceiling of the procédure simplifiée on ``as_of``; None before it existed (R125-1 CPCE)."""
+    try:
+        return params.at("procedure_simplifiee_threshold", as_of).value
+    except ParameterError:
+        return None
 
 
 def _amounts(accounts: list[InvoiceAccount]) -> Amounts:

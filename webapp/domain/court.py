@@ -14,10 +14,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .claim import Address, Claim
+from .errors import ParameterError
 from .parameters import Parameters
 from .parties import creditor_activity, debtor_activity
 
@@ -41,10 +42,28 @@ class Court:
     seat_hint: str | None = None  # the city of the likely tribunal des activités économiques
     commercial_chamber: bool = False  # the chambre commerciale of an Alsace-Moselle TJ
     ressort_unknown: str | None = None  # a TAE seat in the debtor's department, the commune not its seat
+    form: str | None = None  # the Cerfa number of the requête before this court, when one exists
 
     @property
     def reasons(self) -> tuple[str, ...]:
         return self.write(*self.args)
+
+    @property
+    def name(self) -> str | None:
+        """The court's full name when Dûment knows it (a TAE in its seat city), else None."""
+        if self.kind == TAE and self.seat_hint:
+            return f"{TAE} de {self.seat_hint}"
+        return None
+
+    @property
+    def filing_label(self) -> str | None:
+        """The court as a requête addresses it: the chambre commerciale in Alsace-Moselle."""
+        return "chambre commerciale du tribunal judiciaire" if self.commercial_chamber else self.kind
+
+    @property
+    def commercial(self) -> bool:
+        """Whether the commercial jurisdiction hears it (TC, TAE or chambre commerciale)."""
+        return self.kind in (TC, TAE) or self.commercial_chamber
 
     @property
     def label(self) -> str | None:
@@ -89,8 +108,22 @@ def _seat_patterns(seats: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]
     return tuple((seat, re.compile(re.escape(_normal(seat)) + suffix)) for seat in seats)
 
 
+_FORMS = {TJ: "cerfa_ip_tj", TC: "cerfa_ip_tc", TAE: "cerfa_ip_tc"}
+
+
 def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
-    """The court for an injonction de payer against the debtor, with its reasons."""
+    """The court for an injonction de payer against the debtor, with its reasons and form."""
+    court = _court(claim, params, as_of)
+    form = _FORMS.get(court.kind)
+    if form is None:
+        return court
+    try:
+        return replace(court, form=params.at(form, as_of).value)
+    except ParameterError:  # before the form existed
+        return court
+
+
+def _court(claim: Claim, params: Parameters, as_of: date) -> Court:
     debtor = claim.debtor
     address = debtor.address
     if debtor.kind == "public_body":

@@ -39,3 +39,11 @@ def days_in_year(year: int) -> int:
 def fr_short(day: date) -> str:
     """``23/11/2026``: the short French date used in reasons (faster than strftime)."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze")
+
+
+def in_words(number: int) -> str:
+    """A small count as French writes it in prose (« deux mois »); figures beyond twelve."""
+    return _WORDS[number] if 0 <= number < len(_WORDS) else str(number)
