@@ -10,6 +10,7 @@ import re
 import shutil
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -363,3 +364,42 @@ def test_other_ways_out_file_is_validated(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_library(folder)
     assert "alternatives.yaml" in str(err.value) and "checked" in str(err.value)
+
+
+# --- Issue 11, item 3: the core owns the law; the documents' context arranges it ---------
+
+
+def test_declaration_deadline_and_declared_invoices_come_from_the_assessment(library):
+    """Art. R622-24 C. com.: two months from the BODACC publication of 2 November 2026."""
+    a = assess(load_claim(EXAMPLES / "debtor-liquidation.yaml"), library, date(2026, 11, 23))
+    assert a.declaration_deadline == date(2027, 1, 2)
+    assert [acc.invoice.number for acc in a.declared] == ["IB-2026-210", "IB-2026-245"]
+    context = build_context(a, library)
+    assert context["proceedings"]["deadline"] == a.declaration_deadline
+    assert "deux mois de la publication" in a.next_step.reasons[0]
+
+
+def test_declaration_months_doubled_for_a_creditor_abroad_in_the_advice(library):
+    """Art. R622-24 C. com.: the délai is doubled for a creditor outside metropolitan France;
+    the advice takes the months from the parameter instead of writing « deux »."""
+    data = yaml.safe_load((EXAMPLES / "debtor-liquidation.yaml").read_text(encoding="utf-8"))
+    data["creditor"]["address"] = {"line1": "1 rue", "postcode": "97400", "city": "Saint-Denis"}
+    a = assess(claim_from_data(data), library, date(2026, 11, 23))
+    assert a.declaration_deadline == date(2027, 3, 2)
+    assert "quatre mois de la publication" in a.next_step.reasons[0]
+
+
+def test_documents_context_looks_up_no_legal_value():
+    """The context arranges plain values: no parameter lookup, no dated computation there."""
+    from webapp.documents import context
+
+    text = Path(context.__file__).read_text(encoding="utf-8")
+    assert "parameters.at(" not in text and "params.at(" not in text and "add_months" not in text
+
+
+def test_court_form_and_name_come_from_the_assessment(claim_data, run):
+    """Art. 1407 CPC: the Cerfa of the court's requête; before it existed (2022), none."""
+    claim_data["debtor"]["address"] = LYON
+    a = run(claim_data, "2026-01-01")
+    assert (a.court.name, a.court.form) == ("tribunal des activités économiques de Lyon", "12946*02")
+    assert run(claim_data, "2021-06-01").court.form is None
