@@ -6,6 +6,7 @@ parameter: nothing here reads the clock.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -77,10 +78,16 @@ class Assessment:
     routes: tuple[RouteResult, ...]
     next_step: NextStep
     notes: tuple[str, ...]
-    alternatives: tuple[Alternative, ...] = ()  # the other ways out that fit this claim
+    ways_out: tuple = ((), None)  # (the library's other ways out, the facts): see ``alternatives``
     simplified_threshold: Decimal | None = None  # ceiling of the procédure simplifiée (R125-1 CPCE)
     declaration_deadline: date | None = None  # last day to declare the claim (R622-24 C. com.)
     declared: tuple[InvoiceAccount, ...] = ()  # the accounts to declare (born before the opening)
+
+    @functools.cached_property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """The other ways out that fit this claim, decided when first read (most callers never ask)."""
+        alternatives, facts = self.ways_out
+        return tuple(alt for alt in alternatives if evaluate(alt.conditions, facts)[0])
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
@@ -116,7 +123,6 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         court=court,
     )
     routes = evaluate_routes(library, facts)
-    fitting = tuple(alt for alt in library.alternatives if evaluate(alt.conditions, facts)[0])
     return Assessment(
         claim,
         as_of,
@@ -130,7 +136,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         tuple(routes),
         recommend(routes, facts),
         _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
-        fitting,
+        (library.alternatives, facts),
         _threshold(params, as_of),
         declaration_deadline(claim, params),
         declared_accounts(claim, accounts),

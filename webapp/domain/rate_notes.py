@@ -81,23 +81,35 @@ def _interest(accounts: list[InvoiceAccount]) -> Decimal:
     return sum((a.interest for a in accounts), Decimal(0))
 
 
+_RATE_WORDS = (("legal_interest_rate", "légal"), ("ecb_main_refinancing_rate", "BCE"))
+
+
 def _confidence_notes(accounts: list[InvoiceAccount], params: Parameters) -> list[str]:
     """A rate used over the claim's periods whose source is not verified, to be confirmed."""
-    periods = [p for a in accounts for p in a.periods]
-    if not periods:
-        return []
-    first, last = min(p.start for p in periods), max(p.end for p in periods)
-    bases = " ".join({p.basis for p in periods})
-    notes = []
-    for name, words in (("legal_interest_rate", ("légal",)), ("ecb_main_refinancing_rate", ("BCE",))):
-        if not any(word in bases for word in words):
-            continue
-        param = params[name]
-        for entry, following in zip(param.entries, (*param.entries[1:], None), strict=True):
-            ends = following.start if following else date.max
-            if entry.confidence in CONFIDENCE_NOTES and entry.start <= last and ends > first:
-                notes.append(
-                    f"{param.label} en vigueur à partir du {fr_short(entry.start)}"
-                    f"{CONFIDENCE_NOTES[entry.confidence]} ; source : {entry.source}."
-                )
-    return notes
+    spans = _unverified_spans(params)
+    firsts = [a.periods[0].start for a in accounts if a.periods]
+    if not firsts or min(firsts) >= spans[0]:
+        return []  # the usual case: every period after the last unverified value
+    first, last = min(firsts), max(a.periods[-1].end for a in accounts if a.periods)
+    bases = " ".join({p.basis for a in accounts for p in a.periods})
+    return [note for word, start, ends, note in spans[1] if word in bases and start <= last and ends > first]
+
+
+def _unverified_spans(params: Parameters) -> tuple[date, tuple[tuple[str, date, date, str], ...]]:
+    """Once per library: the dated values of the rates that are not verified, with their note,
+    and the day from which every value is verified."""
+    found = params.memo.get("unverified_rate_spans")
+    if found is None:
+        spans = []
+        for name, word in _RATE_WORDS:
+            param = params[name]
+            for entry, following in zip(param.entries, (*param.entries[1:], None), strict=True):
+                if entry.confidence in CONFIDENCE_NOTES:
+                    ends = following.start if following else date.max
+                    note = (
+                        f"{param.label} en vigueur à partir du {fr_short(entry.start)}"
+                        f"{CONFIDENCE_NOTES[entry.confidence]} ; source : {entry.source}."
+                    )
+                    spans.append((word, entry.start, ends, note))
+        found = params.memo["unverified_rate_spans"] = (max((s[2] for s in spans), default=date.min), tuple(spans))
+    return found
