@@ -45,7 +45,7 @@ class Alternative:
 
 def parse_alternatives(file: str, data: Any, params: Parameters) -> tuple[Alternative, ...]:
     """Validate the guidance file; a broken one fails with ``file: field: what is wrong``."""
-    from .procedures import _parse_condition, _references, _text
+    from .procedures import _parse_condition, _references, _text  # procedures imports this module
 
     if not isinstance(data, list) or not data:
         raise DataFileError(file, "-", "une liste de solutions est attendue")

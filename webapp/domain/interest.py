@@ -24,6 +24,7 @@ from .terms import DEFAULT, RAISE, proven_rate, reading
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+FLOOR_MARK = "au plancher légal"  # in the basis of every period where a clause is below the floor
 _MAX_RUN = 40  # half-years looked ahead when merging a run: 20 years, beyond any claim
 
 
@@ -214,9 +215,9 @@ class RatePlan:
         The text states what is claimed, never the doubt: that belongs to the analysis.
         """
         clause = f"taux des conditions ({_fr(self.terms_rate)} %)"
-        raised = DayRate(floor.rate, f"{clause} relevé au plancher légal : {floor.basis}", floor.provisional)
+        raised = DayRate(floor.rate, f"{clause} relevé {FLOOR_MARK} : {floor.basis}", floor.provisional)
         reference = half_year_start(day)
-        label = "(la clause, inférieure au plancher légal, étant sans effet : art. L441-10 C. com.)"
+        label = f"(la clause, inférieure {FLOOR_MARK}, étant sans effet : art. L441-10 C. com.)"
         default = self._ecb_plus(reference, "late_penalty_margin_points", label)
         if self.reading == RAISE:
             return raised
@@ -225,7 +226,7 @@ class RatePlan:
         low = raised if raised.rate <= default.rate else default
         other = default if low is raised else raised
         basis = (
-            f"{clause} inférieur au plancher légal ; réclamé : le moindre de {floor.basis} et du "
+            f"{clause} inférieur {FLOOR_MARK} ; réclamé : le moindre de {floor.basis} et du "
             f"{self._ecb_plus(reference, 'late_penalty_margin_points', '').basis.strip()} (art. L441-10 II C. com.)"
         )
         return DayRate(low.rate, basis, low.provisional, unsure=other.provisional)

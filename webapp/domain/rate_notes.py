@@ -13,6 +13,7 @@ from decimal import Decimal
 from .checks import euros
 from .claim import Claim
 from .dates import fr_short
+from .interest import FLOOR_MARK
 from .ledger import InvoiceAccount, build_accounts
 from .parameters import CONFIDENCE_NOTES, Parameters
 from .parties import B2B, PUBLIC, regime
@@ -43,7 +44,7 @@ def rate_notes(claim: Claim, accounts: list[InvoiceAccount], params: Parameters,
 
 
 def _below_floor(accounts: list[InvoiceAccount]) -> bool:
-    return any("au plancher légal" in p.basis for a in accounts for p in a.periods)
+    return any(FLOOR_MARK in p.basis for a in accounts for p in a.periods)
 
 
 def _split_note(claim: Claim, accounts, params: Parameters, as_of: date) -> str:
