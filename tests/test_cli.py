@@ -21,7 +21,7 @@ def test_json_output_matches_the_contract_example():
         "interest": "187.68",
         "indemnity": "40.00",
         "total": "1243.46",
-        "provisional": False,
+        "provisional": False,  # 12 % is above 3 × every legal rate of the last published year
     }
     inv = data["invoices"][0]
     assert {

@@ -147,7 +147,7 @@ def test_broken_evidence_names_the_file_and_leaves_no_output(tmp_path, breakage,
     folder = claim_dir(tmp_path)
     breakage(folder)
     result, out = dossier(folder)
-    assert result.returncode == 1
+    assert result.returncode == 2  # an invalid claim, as the contract says (issue 13, item 8)
     assert words in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
 
@@ -157,7 +157,7 @@ def test_encrypted_evidence_is_refused_by_name(tmp_path):
     with pikepdf.open(folder / "bl.pdf", allow_overwriting_input=True) as pdf:
         pdf.save(folder / "bl.pdf", encryption=pikepdf.Encryption(user="secret", owner="owner"))
     result, out = dossier(folder)
-    assert result.returncode == 1 and "bl.pdf" in result.stderr and "mot de passe" in result.stderr
+    assert result.returncode == 2 and "bl.pdf" in result.stderr and "mot de passe" in result.stderr
     assert not out.exists()
 
 

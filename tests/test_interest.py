@@ -15,6 +15,9 @@ def simple(principal: str, rate: str, days: int, year_days: int = 365) -> Decima
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+GENERAL_TERMS = {"kind": "general_terms", "title": "Conditions générales acceptées"}
+
+
 def one(claim_data, **invoice):
     claim_data["invoices"] = [{"number": "F-1", "issued": "2025-01-01", "amount": "1000.00", **invoice}]
     return claim_data
@@ -36,6 +39,9 @@ def test_contract_example_figures(run):
     assert acc.imputations[0].to_interest == Decimal("15.78")
     assert acc.imputations[0].to_principal == Decimal("184.22")
     assert acc.days_late(a.as_of) == 602
+    # The 12 % clause holds only above 3 × the legal rate (art. L441-10 II C. com.); the 2026 S2
+    # rate is not published, but 12 % is above 3 × every legal rate of the last published year
+    # (2,76 % and 2,62 %), so the figure is final, as the contract's example says.
     assert a.amounts.provisional is False
 
 
@@ -56,6 +62,7 @@ def test_ecb_rate_is_the_one_in_force_on_1_january_not_later_changes(claim_data,
 
 def test_leap_year_days_are_divided_by_366(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "20"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(one(claim_data, issued="2024-01-15", due="2024-02-27"), "2024-03-01")
     p = a.accounts[0].periods[0]
     assert (p.days, p.year_days) == (3, 366)
@@ -64,13 +71,16 @@ def test_leap_year_days_are_divided_by_366(claim_data, run):
 
 def test_period_across_new_year_splits_leap_and_common_years(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "20"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(one(claim_data, issued="2023-12-01", due="2023-12-30"), "2024-01-02")
     assert [(p.days, p.year_days) for p in a.accounts[0].periods] == [(1, 365), (2, 366)]
 
 
 def test_contract_rate_below_three_times_legal_rate_is_raised(claim_data, run):
-    """2024 S1: legal rate 5,07 % → floor 15,21 %; a 5 % clause is raised to it."""
-    claim_data["terms"] = {"late_penalty_rate": "5"}
+    """2024 S1: legal rate 5,07 % → floor 15,21 %; a 5 % clause is raised to it when the user
+    chooses that reading (by default the lower reading is claimed: test_legal_review_2)."""
+    claim_data["terms"] = {"late_penalty_rate": "5", "below_floor": "raise_to_floor"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(one(claim_data, issued="2024-01-01", due="2024-01-31"), "2024-03-01")
     p = a.accounts[0].periods[0]
     assert p.rate == Decimal("15.21")
@@ -79,12 +89,14 @@ def test_contract_rate_below_three_times_legal_rate_is_raised(claim_data, run):
 
 def test_contract_rate_above_the_floor_is_kept(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "12"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(one(claim_data, due="2025-01-31"), "2025-03-01")
     assert a.accounts[0].periods[0].rate == Decimal("12")
 
 
 def test_three_times_legal_keyword(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "three_times_legal"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(one(claim_data, due="2025-06-20"), "2025-07-10")
     assert [p.rate for p in a.accounts[0].periods] == [Decimal("11.13"), Decimal("8.28")]
 
@@ -170,6 +182,7 @@ def test_public_body_rate_is_fixed_at_the_semester_interest_starts(claim_data, r
 def test_interest_stops_at_the_opening_judgment(claim_data, run):
     claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-02"}
     claim_data["terms"] = {"late_penalty_rate": "12"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(claim_data, "2025-12-31")
     assert a.accounts[0].periods[-1].end.isoformat() == "2025-03-01"  # eve of the judgment (R621-4)
     assert a.amounts.interest == simple("1000", "12", 29)
@@ -179,6 +192,7 @@ def test_invoice_born_after_the_opening_keeps_bearing_interest(claim_data, run):
     claim_data["debtor"]["proceedings"] = {"kind": "redressement", "opened": "2025-03-02"}
     claim_data["invoices"].append({"number": "POST", "issued": "2025-04-01", "due": "2025-04-30", "amount": "1000.00"})
     claim_data["terms"] = {"late_penalty_rate": "12"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     a = run(claim_data, "2025-05-30")
     assert a.accounts[1].interest == simple("1000", "12", 30)
 
@@ -216,6 +230,7 @@ def test_events_after_the_as_of_date_are_ignored(claim_data, run):
 
 def test_assigned_payment_settles_interest_first(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "12"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     claim_data["payments"] = [{"date": "2025-03-02", "amount": "500.00", "invoice": "F-1"}]
     a = run(claim_data, "2025-03-02")
     interest = simple("1000", "12", 30)
@@ -256,6 +271,7 @@ def test_payment_exceeding_what_it_pays_is_a_claim_error(claim_data, run):
 
 def test_full_payment_after_due_date_leaves_the_indemnity(claim_data, run):
     claim_data["terms"] = {"late_penalty_rate": "12"}
+    claim_data["evidence"] = [GENERAL_TERMS]  # a rate the debtor accepted in writing
     owed = Decimal("1000") + simple("1000", "12", 10)
     claim_data["payments"] = [{"date": "2025-02-10", "amount": str(owed), "invoice": "F-1"}]
     a = run(claim_data, "2025-06-01")

@@ -134,6 +134,8 @@ def test_home_page_invites_to_start(client):
 
 def test_complete_walk_gives_the_contract_figures(client, app, token):
     fill(client, token)
+    # The 12 % is claimed only with a piece the debtor accepted that fixes it (issue 13, item 3).
+    post(client, url(token, "preuves"), {"piece-kind": "signed_quote", "piece-title": "Devis signé (pénalités 12 %)"})
     claim = stored(app, token)
     assert claim["invoices"][0]["amount"] == "1200.00"
     assert claim["invoices"][0]["issued"] == "2025-03-01"

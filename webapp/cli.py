@@ -1,7 +1,8 @@
 """The ``dument`` command: assess a claim file, render its documents, build its dossier.
 
-Exit status: 0 when done, 2 for an invalid claim file, a bad option or a document this
-claim cannot have, 1 for anything else. Messages are French and never a traceback.
+Exit status: 0 when done, 2 for an invalid claim file (an evidence file it names missing or
+unusable included), a bad option or a document this claim cannot have, 1 for anything
+else. Messages are French and never a traceback.
 Built on click, like the ``flask`` commands of the web app.
 """
 
@@ -140,9 +141,9 @@ def _document_error_code(exc: Exception) -> int | None:
     from .documents.pdf import DocumentRenderError
     from .documents.render import DocumentUnavailable
 
-    if isinstance(exc, DocumentUnavailable):
-        return 2
-    if isinstance(exc, ExhibitError | DocumentRenderError | OSError):
+    if isinstance(exc, DocumentUnavailable | ExhibitError):
+        return 2  # an evidence file the claim names that is missing or unusable: an invalid claim
+    if isinstance(exc, DocumentRenderError | OSError):
         return 1
     return None
 

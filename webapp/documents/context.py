@@ -17,9 +17,7 @@ from stdnum.fr import siren as stdnum_siren
 
 from ..domain.assessment import Assessment
 from ..domain.claim import Claim, Party
-from ..domain.court import DIRECTORY, TAE, TC, TJ
-from ..domain.dates import add_months
-from ..domain.errors import ParameterError
+from ..domain.court import DIRECTORY, TAE, TC
 from ..domain.french import amount_in_words, short_date
 from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
@@ -83,8 +81,9 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
 
 
 def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
-    """What the requête relies on beyond the listed evidence: the mise en demeure, the written
-    acknowledgments, the terms that set a contractual rate. Listed to be joined (no file)."""
+    """What the requête relies on beyond the listed evidence: the mise en demeure and the written
+    acknowledgments. Listed to be joined (no file). A contractual rate is claimed only when a
+    listed piece proves it (``domain.terms``), so no piece is announced for it here."""
     kinds = {ev.kind for ev in claim.evidence}
     pieces = []
 
@@ -99,8 +98,6 @@ def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
         add(f"Lettre de mise en demeure du {short_date(notice.sent)}{received}", notice.sent)
     for ack in claim.history.acknowledgments:
         add(f"Reconnaissance de dette écrite du {short_date(ack.date)}", ack.date)
-    if claim.terms.late_penalty_rate is not None and not kinds & {"general_terms", "contract"}:
-        add("Conditions générales ou contrat fixant le taux des pénalités de retard", None)
     return pieces
 
 
@@ -133,27 +130,19 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "deadline_days": options.payment_deadline_days,
         "draft": options.draft,
         "deadline_date": deadline,
-        "court": _court(a, library, missing),
+        "court": _court(a, missing),
         "pieces": piece_list(claim),
         "dispute": claim.dispute,
         "history": claim.history,
         "negotiation": claim.negotiation,
-        "threshold": _threshold(library, a),
-        "proceedings": _proceedings(a, library),
+        "filing": {"refer_on_opposition": claim.filing.refer_on_opposition},
+        "threshold": a.simplified_threshold,
+        "proceedings": _proceedings(a),
         "prescription": a.prescription,
         "notes": list(a.notes),
         "missing": missing,
         "address_problems": list(_recipient(claim)["problems"]),
     }
-
-
-def _threshold(library: Library, a: Assessment) -> Decimal | None:
-    """Ceiling of the procédure simplifiée (principal and interest) on ``a.as_of``; None before it existed."""
-    # CPCE, art. R125-1
-    try:
-        return library.parameters.at("procedure_simplifiee_threshold", a.as_of).value
-    except ParameterError:
-        return None
 
 
 def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
@@ -299,61 +288,51 @@ def _identity_gaps(claim: Claim, missing: list[str]) -> None:
             )
 
 
-def _court(a: Assessment, library: Library, missing: list[str]) -> dict[str, Any]:
-    """The court the requête is addressed to; a marked blank where the exact one is unknown."""
-    kind = a.court.kind
-    form = {TJ: "cerfa_ip_tj", TC: "cerfa_ip_tc", TAE: "cerfa_ip_tc"}.get(kind)
-    name = None
-    if kind == TAE and a.court.seat_hint:
-        name = f"{TAE} de {a.court.seat_hint}"
-    elif kind:
+def _court(a: Assessment, missing: list[str]) -> dict[str, Any]:
+    """The court the requête is addressed to, as the assessment found it; a marked blank where
+    the exact one is unknown."""
+    court = a.court
+    kind, place = court.kind, f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}"
+    if court.ressort_unknown:
         missing.append(
-            f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, "
-            f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}) : {DIRECTORY}"
+            f"tribunal compétent pour {place} : {TC} ou {TAE} de {court.ressort_unknown}, "
+            f"selon le ressort de la commune ; vérifiez dans l'annuaire officiel : {DIRECTORY}"
         )
-    label = kind
-    if a.court.commercial_chamber:
-        label = "chambre commerciale du tribunal judiciaire"
+    elif kind and not court.name:
+        missing.append(
+            f"nom exact du {kind} compétent (celui du siège ou du domicile du débiteur, {place}) : {DIRECTORY}"
+        )
     if kind == TAE:
         missing.append(
             "vérifiez auprès du greffe que le tribunal des activités économiques reçoit les "
             "injonctions de payer (point établi par une seule source)"
         )
+    label = court.filing_label
     return {
         "kind": kind,
         "label": label,
         "of_label": ("de la " if label and label.startswith("chambre") else "du ") + (label or ""),
-        "name": name,
-        "reasons": list(a.court.reasons),
+        "name": court.name,
+        "reasons": list(court.reasons),
         "directory": DIRECTORY,
-        "cerfa": library.parameters.at(form, a.as_of).value if form else None,
-        "commercial": kind in (TC, TAE) or a.court.commercial_chamber,
-        "debtor_place": f"{a.claim.debtor.address.postcode} {a.claim.debtor.address.city}",
+        "cerfa": court.form,
+        "commercial": court.commercial,
+        "debtor_place": place,
+        "ressort_unknown": court.ressort_unknown,
     }
 
 
-def _proceedings(a: Assessment, library: Library) -> dict[str, Any] | None:
+def _proceedings(a: Assessment) -> dict[str, Any] | None:
     p = a.claim.debtor.proceedings
     if p.kind == "none":
         return None
-    params = library.parameters
-    deadline = None
-    if p.published:
-        months = params.at("declaration_deadline_months", p.published).value
-        if not a.claim.creditor.address.metropolitan:
-            months *= int(params.at("declaration_deadline_abroad_multiplier", p.published).value)
-        deadline = add_months(p.published, months)
     mandataire = None
     if p.mandataire:
         lines = [p.mandataire.name]
         if p.mandataire.address:
             lines = list(postal_block(p.mandataire.name, p.mandataire.address).lines)
         mandataire = {"name": p.mandataire.name, "lines": lines}
-    declared = [
-        _invoice(a, acc)
-        for acc in a.accounts
-        if acc.invoice.performed_on < p.opened and acc.balance + acc.indemnity > 0
-    ]
+    declared = [_invoice(a, acc) for acc in a.declared]
     totals = {
         key: sum((i[key] for i in declared), Decimal(0)) for key in ("outstanding", "interest", "indemnity", "balance")
     }
@@ -362,7 +341,7 @@ def _proceedings(a: Assessment, library: Library) -> dict[str, Any] | None:
         "label": PROCEEDINGS_LABELS[p.kind],
         "opened": p.opened,
         "published": p.published,
-        "deadline": deadline,
+        "deadline": a.declaration_deadline,
         "mandataire": mandataire,
         "liquidation": p.kind == "liquidation",
         "declared": declared,

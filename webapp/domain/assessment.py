@@ -6,13 +6,17 @@ parameter: nothing here reads the clock.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from . import checks as chk
+from .alternatives import Alternative
 from .claim import Claim
 from .court import Court, competent_court
+from .declaration import declaration_deadline, declared_accounts
+from .errors import ParameterError
 from .french import short_date
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
@@ -20,7 +24,8 @@ from .next_step import NextStep, recommend
 from .parties import Regime, regime
 from .prescription import Prescription, invoice_prescription
 from .procedures import Library
-from .routes import Facts, RouteResult, evaluate_routes
+from .rate_notes import rate_notes
+from .routes import Facts, RouteResult, evaluate, evaluate_routes
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,16 @@ class Assessment:
     routes: tuple[RouteResult, ...]
     next_step: NextStep
     notes: tuple[str, ...]
+    ways_out: tuple = ((), None)  # (the library's other ways out, the facts): see ``alternatives``
+    simplified_threshold: Decimal | None = None  # ceiling of the procédure simplifiée (R125-1 CPCE)
+    declaration_deadline: date | None = None  # last day to declare the claim (R622-24 C. com.)
+    declared: tuple[InvoiceAccount, ...] = ()  # the accounts to declare (born before the opening)
+
+    @functools.cached_property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """The other ways out that fit this claim, decided when first read (most callers never ask)."""
+        alternatives, facts = self.ways_out
+        return tuple(alt for alt in alternatives if evaluate(alt.conditions, facts)[0])
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
@@ -120,8 +135,20 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         court,
         tuple(routes),
         recommend(routes, facts),
-        _notes(claim, accounts, library, amounts),
+        _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
+        (library.alternatives, facts),
+        _threshold(params, as_of),
+        declaration_deadline(claim, params),
+        declared_accounts(claim, accounts),
     )
+
+
+def _threshold(params, as_of: date) -> Decimal | None:
+    """Ceiling of the procédure simplifiée on ``as_of``; None before it existed (R125-1 CPCE)."""
+    try:
+        return params.at("procedure_simplifiee_threshold", as_of).value
+    except ParameterError:
+        return None
 
 
 def _amounts(accounts: list[InvoiceAccount]) -> Amounts:
@@ -157,9 +184,10 @@ def _notes(claim: Claim, accounts, library: Library, amounts: Amounts) -> tuple[
         notes.append(accounts[0].plan.explanation())
     if amounts.provisional:
         bases = " ".join(p.basis for a in accounts for p in a.periods if p.provisional)
-        for name, word in (("legal_interest_rate", "légal"), ("ecb_main_refinancing_rate", "BCE")):
+        words = (("legal_interest_rate", ("légal", "conditions")), ("ecb_main_refinancing_rate", ("BCE",)))
+        for name, keys in words:
             p = library.parameters[name]
-            if word in bases and p.note:
+            if any(word in bases for word in keys) and p.note:
                 notes.append(f"Montant provisoire : {p.note}")
     if claim.debtor.proceedings.kind != "none" and claim.debtor.proceedings.opened:
         notes.append(

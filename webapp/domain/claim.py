@@ -27,6 +27,7 @@ EVIDENCE_KINDS = (
 )
 REMINDER_CHANNELS = ("email", "letter", "phone", "registered_letter")
 PENALTY_KEYWORDS = ("ecb_plus_10", "three_times_legal")
+FLOOR_READINGS = ("lower", "raise_to_floor", "default_rate")  # Dûment's terms.below_floor
 
 # Legal forms of sociétés civiles: civil by form, whatever they do.
 CIVIL_LEGAL_FORMS = (
@@ -134,6 +135,7 @@ class Payment:
 class Terms:
     late_penalty_rate: Decimal | str | None = None
     recovery_indemnity: bool | None = None
+    below_floor: str | None = None  # Dûment's: reading of a clause below the legal minimum (terms.py)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,13 @@ class Negotiation:
 
 
 @dataclass(frozen=True)
+class Filing:
+    """Dûment's: optional requests of the requête beyond the payment."""
+
+    refer_on_opposition: bool = False  # art. 1408 CPC: send the case to the trial court if opposed
+
+
+@dataclass(frozen=True)
 class Claim:
     creditor: Party
     debtor: Party
@@ -203,6 +212,7 @@ class Claim:
     dispute: Dispute = field(default_factory=Dispute)
     history: History = field(default_factory=History)
     negotiation: Negotiation | None = None
+    filing: Filing = field(default_factory=Filing)
 
     def invoice(self, number: str) -> Invoice:
         return next(inv for inv in self.invoices if inv.number == number)

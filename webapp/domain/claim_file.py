@@ -197,6 +197,7 @@ class _Validator:
     # --- objects ---------------------------------------------------------------
     def claim(self, data: Any) -> c.Claim | None:
         top = {"creditor", "debtor", "invoices", "payments", "terms", "evidence", "dispute", "history", "negotiation"}
+        top |= {"filing"}  # Dûment's optional field
         d = self.mapping(data, "", top, {"creditor", "debtor", "invoices"})
         if d is None:
             return None
@@ -210,9 +211,10 @@ class _Validator:
         dispute = self.dispute(d.get("dispute"), "dispute")
         history = self.history(d.get("history"), "history", numbers)
         negotiation = self.negotiation(d.get("negotiation"), "negotiation")
+        filing = self.filing(d.get("filing"), "filing")
         if self.problems or creditor is None or debtor is None:
             return None
-        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation)
+        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation, filing)
 
     def address(self, data: Any, path: str) -> c.Address | None:
         d = self.mapping(data, path, {"line1", "line2", "postcode", "city", "country"}, {"line1", "postcode", "city"})
@@ -263,12 +265,13 @@ class _Validator:
         }
 
     def creditor(self, data: Any, path: str) -> c.Party | None:
-        allowed = self._PARTY_COMMON | {"signatory", "iban"}
+        allowed = self._PARTY_COMMON | {"signatory", "iban", "activity"}
         d = self.mapping(data, path, allowed, {"name", "kind", "address"})
         if d is None:
             return None
         kind = self.choice(d.get("kind"), f"{path}.kind", c.CREDITOR_KINDS)
         fields = self.party_fields(d, path)
+        activity = self.choice(d.get("activity"), f"{path}.activity", c.ACTIVITIES)  # Dûment's optional field
         if kind in ("company", "sole_trader") and d.get("siren") in (None, ""):
             self.fail(f"{path}.siren", "le numéro SIREN est obligatoire pour une entreprise")
         if fields["address"] is None or kind is None:
@@ -277,6 +280,7 @@ class _Validator:
             kind=kind,
             signatory=self.text(d.get("signatory"), f"{path}.signatory"),
             iban=self.iban(d.get("iban"), f"{path}.iban"),
+            activity=activity,
             **fields,
         )
 
@@ -365,12 +369,13 @@ class _Validator:
     def terms(self, data: Any, path: str) -> c.Terms:
         if data is None:
             return c.Terms()
-        d = self.mapping(data, path, {"late_penalty_rate", "recovery_indemnity"}, set())
+        d = self.mapping(data, path, {"late_penalty_rate", "recovery_indemnity", "below_floor"}, set())
         if d is None:
             return c.Terms()
         return c.Terms(
             self.penalty_rate(d.get("late_penalty_rate"), f"{path}.late_penalty_rate"),
             self.boolean(d.get("recovery_indemnity"), f"{path}.recovery_indemnity"),
+            self.choice(d.get("below_floor"), f"{path}.below_floor", c.FLOOR_READINGS),
         )
 
     def penalty_rate(self, value: Any, path: str) -> Decimal | str | None:
@@ -457,6 +462,15 @@ class _Validator:
                     if n not in numbers:
                         self.fail(f"{path}.invoices[{i}]", f"aucune facture ne porte le numéro « {n} »")
         return c.Acknowledgment(day, invoices) if day else None
+
+    def filing(self, data: Any, path: str) -> c.Filing:
+        if data is None:
+            return c.Filing()
+        d = self.mapping(data, path, {"refer_on_opposition"}, set())
+        if d is None:
+            return c.Filing()
+        refer = self.boolean(d.get("refer_on_opposition"), f"{path}.refer_on_opposition", default=False)
+        return c.Filing(bool(refer))
 
     def negotiation(self, data: Any, path: str) -> c.Negotiation | None:
         if data is None:

@@ -34,3 +34,11 @@ def next_half_year(day: date) -> date:
 
 def days_in_year(year: int) -> int:
     return 366 if calendar.isleap(year) else 365
+
+
+_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze")
+
+
+def in_words(number: int) -> str:
+    """A small count as French writes it in prose (« deux mois »); figures beyond twelve."""
+    return _WORDS[number] if 0 <= number < len(_WORDS) else str(number)

@@ -10,20 +10,22 @@ private persons, interest at the legal rate runs from the mise en demeure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from .claim import Claim, Invoice
-from .dates import ONE_DAY, days_in_year, half_year_start, next_half_year
+from .dates import ONE_DAY, add_months, days_in_year, half_year_start, next_half_year
 from .french import plain_number, short_date
 from .money import to_cents
 from .parameters import Parameters
 from .parties import B2B, CONSUMER, PUBLIC, regime
+from .terms import DEFAULT, RAISE, proven_rate, reading
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+FLOOR_MARK = "au plancher légal"  # in the basis of every period where a clause is below the floor
 _MAX_RUN = 40  # half-years looked ahead when merging a run: 20 years, beyond any claim
 
 
@@ -34,6 +36,9 @@ class DayRate:
     rate: Decimal
     basis: str
     provisional: bool
+    # Rests on a rate not yet published without being one (a clause valid only above a floor
+    # not yet known): provisional too, but not a reason to cut the statement into periods.
+    unsure: bool = field(default=False, compare=False)
 
 
 class Run(NamedTuple):
@@ -45,6 +50,7 @@ class Run(NamedTuple):
     provisional: bool
     year_days: int
     divisor: Decimal  # 100 × year_days: the rate is in % per year
+    unsure_from: date | None = None  # from this day the rate rests on an unpublished one
 
 
 @dataclass(slots=True)
@@ -71,11 +77,13 @@ class RatePlan:
     def __init__(self, claim: Claim, invoice: Invoice, due: date, params: Parameters):
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
         self.regime = regime(claim)
-        self.terms_rate = claim.terms.late_penalty_rate
+        self.terms_rate = proven_rate(claim)  # a rate no piece proves is not claimed
+        self.reading = reading(claim)
         self._first = self._first_day()
         self._key = (
             self.regime,
             self.terms_rate,
+            self.reading,
             claim.creditor.kind == "individual",
             half_year_start(self._first) if self.regime is PUBLIC else None,
         )
@@ -134,10 +142,11 @@ class RatePlan:
             memo[key] = (last, self._rate(start), days_in_year(start.year))
         return memo[key]
 
-    def run_from(self, start: date) -> tuple[date, DayRate, int]:
+    def run_from(self, start: date) -> tuple[date, DayRate, int, date | None]:
         """The longest run of half-years from ``start`` with the same rate and year length.
 
-        Returns its last day, its rate and its year length; memoized like ``half_year``.
+        Returns its last day, its rate, its year length and the first day from which the rate
+        rests on an unpublished one (``DayRate.unsure``), if any; memoized like ``half_year``.
         A run never spans a change of rate, of basis, of provisional status or of year
         length, so each run is exactly one period of the statement.
         """
@@ -146,12 +155,15 @@ class RatePlan:
         if key not in memo:
             last, rate, year_days = self.half_year(start)
             signature = (rate, year_days)
+            unsure_from = start if rate.unsure else None
             for _ in range(_MAX_RUN):
                 next_last, next_rate, next_days = self.half_year(last + ONE_DAY)
                 if (next_rate, next_days) != signature:
                     break
+                if unsure_from is None and next_rate.unsure:
+                    unsure_from = last + ONE_DAY
                 last = next_last
-            memo[key] = (last, rate, year_days)
+            memo[key] = (last, rate, year_days, unsure_from)
         return memo[key]
 
     def run_at(self, day: date) -> Run:
@@ -163,8 +175,9 @@ class RatePlan:
         number = day.year * 2 + (day.month > 6)
         run = self.runs.get(number)
         if run is None:
-            last, rate, days = self.run_from(half_year_start(day))
-            run = self.runs[number] = Run(last, rate.rate, rate.basis, rate.provisional, days, HUNDRED * days)
+            last, rate, days, unsure_from = self.run_from(half_year_start(day))
+            run = Run(last, rate.rate, rate.basis, rate.provisional, days, HUNDRED * days, unsure_from)
+            self.runs[number] = run
         return run
 
     def _rate(self, day: date) -> DayRate:
@@ -188,6 +201,17 @@ class RatePlan:
             rate, f"{multiplier} × taux légal ({plain_number(legal.value['autres_cas'])} %)", legal.provisional
         )
 
+    def _prudent_floor(self, day: date) -> Decimal:
+        """The floor with the highest legal rate published in the year before the last one:
+        past the last published rate, a clause above it is taken as valid, one below it may
+        yet be raised to a floor not published (so it stays provisional)."""
+        legal = self.params["legal_interest_rate"]
+        months = self.params.at("provisional_floor_lookback_months", day).value
+        since = add_months(legal.known_until, -months)
+        recent = [e.value["autres_cas"] for e in legal.entries if since < e.start <= legal.known_until]
+        multiplier = self.params.at("late_penalty_floor_multiplier", day).value
+        return multiplier * max(recent or [legal.entries[-1].value["autres_cas"]])
+
     def _b2b_rate(self, day: date) -> DayRate:
         if self.terms_rate in (None, "ecb_plus_10"):
             label = "(taux légal par défaut" if self.terms_rate is None else "(taux des conditions"
@@ -195,15 +219,32 @@ class RatePlan:
         floor = self._floor(day)
         if self.terms_rate == "three_times_legal":
             return floor
-        if self.terms_rate >= floor.rate:
-            return DayRate(self.terms_rate, "taux des conditions générales", False)
-        return DayRate(
-            floor.rate,
-            f"taux des conditions ({plain_number(self.terms_rate)} %) relevé au plancher "
-            f"légal : {floor.basis} ; point discuté : selon une autre lecture, "
-            f"la clause serait écartée au profit du taux BCE + 10 points",
-            floor.provisional,
+        if self.terms_rate >= floor.rate:  # valid only above a floor that may not be published yet
+            unsure = floor.provisional and self.terms_rate < self._prudent_floor(day)
+            return DayRate(self.terms_rate, "taux des conditions générales", False, unsure=unsure)
+        return self._below_floor(day, floor)
+
+    def _below_floor(self, day: date, floor: DayRate) -> DayRate:
+        """A clause below 3 × the legal rate, by the reading the claim uses (see ``terms``).
+
+        The text states what is claimed, never the doubt: that belongs to the analysis.
+        """
+        clause = f"taux des conditions ({plain_number(self.terms_rate)} %)"
+        raised = DayRate(floor.rate, f"{clause} relevé {FLOOR_MARK} : {floor.basis}", floor.provisional)
+        reference = half_year_start(day)
+        label = f"(la clause, inférieure {FLOOR_MARK}, étant sans effet : art. L441-10 C. com.)"
+        default = self._ecb_plus(reference, "late_penalty_margin_points", label)
+        if self.reading == RAISE:
+            return raised
+        if self.reading == DEFAULT:
+            return default
+        low = raised if raised.rate <= default.rate else default
+        other = default if low is raised else raised
+        basis = (
+            f"{clause} inférieur {FLOOR_MARK} ; réclamé : le moindre de {floor.basis} et du "
+            f"{self._ecb_plus(reference, 'late_penalty_margin_points', '').basis.strip()} (art. L441-10 II C. com.)"
         )
+        return DayRate(low.rate, basis, low.provisional, unsure=other.provisional)
 
     def _public_rate(self) -> DayRate:
         start = self.first_day()
@@ -238,8 +279,10 @@ def accrue(plan: RatePlan, principal: Decimal, start: date, end: date) -> list[P
     day = start
     while day <= end:
         run = runs.get(day.year * 2 + (day.month > 6)) or plan.run_at(day)  # run_at, without the call when known
-        last, rate, basis, provisional, year_days, divisor = run
+        last, rate, basis, provisional, year_days, divisor, unsure_from = run
         stop = last if last < end else end
+        if unsure_from is not None and stop >= unsure_from:
+            provisional = True  # the days from ``unsure_from`` rest on a rate not yet published
         interest = to_cents(principal * rate * ((stop - day).days + 1) / divisor)
         periods.append(Period(day, stop, principal, rate, basis, year_days, interest, provisional))
         day = stop + ONE_DAY

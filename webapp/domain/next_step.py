@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .court import TJ
+from .dates import in_words
+from .declaration import declaration_months
 from .french import euros, short_date
 from .routes import Facts, RouteResult
 
@@ -22,7 +24,7 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
     if f.total <= 0:
         return NextStep(None, ("Rien ne reste dû : aucune démarche n'est nécessaire.",))
     if claim.debtor.proceedings.kind != "none":
-        return _in_proceedings(open_)
+        return _in_proceedings(open_, f)
     if f.prescribed:
         return NextStep(
             None,
@@ -83,14 +85,15 @@ def _urgent(open_: dict[str, RouteResult], f: Facts) -> NextStep:
     return NextStep(step.route_id, reasons)
 
 
-def _in_proceedings(open_: dict[str, RouteResult]) -> NextStep:
+def _in_proceedings(open_: dict[str, RouteResult], f: Facts) -> NextStep:
     if "declaration-de-creance" in open_:
+        months = in_words(declaration_months(f.claim, f.params, f.claim.debtor.proceedings.published or f.as_of))
         return NextStep(
             "declaration-de-creance",
             (
                 "Le débiteur est en procédure collective : les poursuites individuelles sont "
                 "arrêtées et la seule voie est de déclarer la créance au mandataire judiciaire (au "
-                "liquidateur en cas de liquidation), dans les deux mois de la publication au BODACC "
+                f"liquidateur en cas de liquidation), dans les {months} mois de la publication au BODACC "
                 "(art. L622-24 et R622-24 C. com.). Les factures nées après le jugement d'ouverture "
                 "ne se déclarent pas : elles doivent être payées à l'échéance (art. L622-17).",
             ),

@@ -67,6 +67,19 @@ def debtor_activity(debtor: Party) -> str | None:
     return None
 
 
+def creditor_activity(creditor: Party) -> str | None:
+    """The creditor's activity as the law sees it; None for a sole trader who did not say.
+
+    A company follows its form as a debtor does; an association or a private person is
+    never a merchant nor an artisan.
+    """
+    if creditor.kind in ("association", "individual"):
+        return "civil"
+    if creditor.kind == "company":
+        return debtor_activity(creditor)
+    return creditor.activity
+
+
 def is_merchant(debtor: Party) -> bool:
     """Whether the debtor is a commerçant, against whom proof is free (L110-3 C. com.)."""
     return debtor.kind in ("company", "sole_trader") and debtor_activity(debtor) == "commercial"

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .alternatives import Alternative, parse_alternatives
 from .errors import DataFileError
 from .parameters import CONFIDENCES, Parameters, load_parameters
 
@@ -46,6 +47,7 @@ CHECKS: dict[str, set[str]] = {
     "amount_at_most": {"parameter", "basis"},
     "reminder_sent": set(),
     "formal_notice_sent": set(),
+    "creditor_professional": set(),
 }
 AMOUNT_BASES = ("principal_and_interest",)
 
@@ -147,6 +149,7 @@ class Library:
     glossary: tuple[Term, ...]
     parameters: Parameters
     documents: dict[str, Document]
+    alternatives: tuple[Alternative, ...] = ()  # the other ways out (alternatives.yaml)
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
@@ -162,11 +165,12 @@ def load_library(folder: Path) -> Library:
         if not path.exists():
             raise DataFileError(path.name, "-", "fichier de procédure manquant")
         routes.append(_parse_route(path.name, _read(path), params, documents))
-    extra = {p.stem for p in folder.glob("*.yaml")} - set(ROUTE_IDS) - {"glossary", "documents"}
+    extra = {p.stem for p in folder.glob("*.yaml")} - set(ROUTE_IDS) - {"glossary", "documents", "alternatives"}
     if extra:
         raise DataFileError(f"{sorted(extra)[0]}.yaml", "id", "procédure inconnue du moteur")
     glossary = _parse_glossary("glossary.yaml", _read(folder / "glossary.yaml"))
-    return Library(tuple(routes), glossary, params, documents)
+    alternatives = parse_alternatives("alternatives.yaml", _read(folder / "alternatives.yaml"), params)
+    return Library(tuple(routes), glossary, params, documents, alternatives)
 
 
 def _read(path: Path) -> Any:

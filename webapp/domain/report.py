@@ -33,6 +33,7 @@ def to_json(a: Assessment) -> dict[str, Any]:
             "barred_invoices": list(a.prescription.barred),
         },
         "court": {"kind": a.court.kind, "reasons": list(a.court.reasons)},
+        "alternatives": [alt.id for alt in a.alternatives],
         "routes": [
             {
                 "id": r.route.id,
@@ -117,7 +118,7 @@ def to_text(a: Assessment) -> str:
         f"Prescription : {status}{limit}",
         f"  {a.prescription.basis}",
         "",
-        f"Tribunal pour une injonction de payer : {a.court.kind or 'aucun tribunal civil français'}",
+        f"Tribunal pour une injonction de payer : {a.court.label or 'aucun tribunal civil français'}",
     ]
     lines += [f"  - {r}" for r in a.court.reasons]
     lines += ["", "Voies possibles"]
@@ -129,4 +130,6 @@ def to_text(a: Assessment) -> str:
     lines += [f"  {r}" for r in a.next_step.reasons]
     if a.notes:
         lines += ["", "À savoir"] + [f"  - {n}" for n in a.notes]
+    if a.alternatives:
+        lines += ["", "Autres solutions"] + [f"  - {alt.title} : {alt.summary}" for alt in a.alternatives]
     return "\n".join(lines) + "\n"

@@ -173,6 +173,11 @@ def _formal_notice_sent(cond: Condition, f: Facts) -> tuple[bool, Reason]:
     return ok, "Une mise en demeure a été envoyée." if ok else "Aucune mise en demeure n'a encore été envoyée."
 
 
+def _creditor_professional(cond: Condition, f: Facts) -> tuple[bool, Reason]:
+    ok = f.claim.creditor.kind != "individual"
+    return ok, "Le créancier agit en professionnel." if ok else "Le créancier est un particulier."
+
+
 def _prescription_reason(f: Facts) -> str:
     if f.prescribed:
         return f"Toutes les factures impayées sont prescrites. {f.prescription_reason}"
@@ -243,6 +248,7 @@ CHECK_FUNCTIONS = {
     "amount_at_most": _amount_at_most,
     "reminder_sent": _reminder_sent,
     "formal_notice_sent": _formal_notice_sent,
+    "creditor_professional": _creditor_professional,
 }
 
 

@@ -183,6 +183,13 @@ PENALTIES = [
 ]
 
 
+FLOOR_READINGS = [
+    ("", "Réclamer le moindre des deux taux, semestre par semestre (conseillé)"),
+    ("raise_to_floor", "Réclamer le taux relevé au minimum légal"),
+    ("default_rate", "Réclamer le taux légal par défaut (BCE + 10 points), la clause étant écartée"),
+]
+
+
 class TermsForm(FlaskForm):
     penalty = RadioField("Pénalités de retard prévues par vos conditions", choices=options(PENALTIES), default="")
     rate = StringField("Taux annuel (%)")
@@ -190,6 +197,16 @@ class TermsForm(FlaskForm):
         "Réclamer l'indemnité forfaitaire de 40 € par facture ?",
         choices=options([("yes", "Oui"), ("no", "Non")]),
         default="yes",
+    )
+    below_floor = RadioField(
+        "Si votre taux est inférieur au minimum légal (trois fois le taux d'intérêt légal)",
+        choices=options(FLOOR_READINGS),
+        default="",
+    )
+    refer_on_opposition = BooleanField(
+        "En cas d'opposition du client, demander dans la requête le renvoi immédiat de l'affaire "
+        "devant le tribunal compétent (article 1408 du code de procédure civile)",
+        default=False,
     )
     max_discount = StringField("Remise maximale acceptée (%)", validators=[Optional()])
     max_instalments = IntegerField(

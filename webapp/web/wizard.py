@@ -301,6 +301,8 @@ def terms(dossier: Dossier):
         form.penalty.data = "" if rate is None else rate if rate in ("ecb_plus_10", "three_times_legal") else "custom"
         form.rate.data = rate if form.penalty.data == "custom" else ""
         form.indemnity.data = "no" if (claim.get("terms") or {}).get("recovery_indemnity") is False else "yes"
+        form.below_floor.data = (claim.get("terms") or {}).get("below_floor", "")
+        form.refer_on_opposition.data = bool((claim.get("filing") or {}).get("refer_on_opposition"))
         negotiation = claim.get("negotiation") or {}
         form.max_discount.data = negotiation.get("max_discount_percent", "")
         form.max_instalments.data = int(negotiation["max_instalments"]) if "max_instalments" in negotiation else None
@@ -308,10 +310,17 @@ def terms(dossier: Dossier):
         rate = form.penalty.data or None
         if rate == "custom":
             rate = (form.rate.data or "").replace(",", ".").replace("%", "").strip()
-        terms_data = _clean({"late_penalty_rate": rate, "recovery_indemnity": form.indemnity.data == "yes"})
+        terms_data = _clean(
+            {
+                "late_penalty_rate": rate,
+                "recovery_indemnity": form.indemnity.data == "yes",
+                "below_floor": form.below_floor.data if rate else None,
+            }
+        )
         discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
         negotiation = _clean({"max_discount_percent": discount, "max_instalments": form.max_instalments.data})
-        _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation}))
+        filing = {"refer_on_opposition": True} if form.refer_on_opposition.data else None
+        _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation, "filing": filing}))
         return _next(dossier, "conditions")
     return _page(dossier, "conditions", "steps/terms.html", form=form)
 
