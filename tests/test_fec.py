@@ -123,15 +123,17 @@ def test_account_416_marks_a_doubtful_client():
         (b"|20260601|411000|", b"|20261301|411000|", "EcritureDate", "20261301"),
         (b"|3000,00|0,00|", b"|3O00,00|0,00|", "Debit", "3O00,00"),
         (b"|Facture F-2026-010|", b"|Facture F-2026-010", "", "17 colonnes au lieu de 18"),
+        (b"|0,00|2500,00|", b"|0,00|2500;00|", "Credit", "2500;00"),
     ],
-    ids=["impossible date", "letter in an amount", "a column missing"],
+    ids=["impossible date", "letter in an amount", "a column missing", "revenue line"],
 )
 def test_a_broken_line_refuses_the_file_naming_line_and_column(search, replace, column, words):
-    data = fec().replace(search, replace, 1)  # on line 7, the client line of F-2026-010
+    data = fec().replace(search, replace, 1)  # on line 7, the client line of F-2026-010, or line 8, its revenue
+    line = 8 if column == "Credit" else 7
     with pytest.raises(LedgerFileError) as caught:
         read_fec(data, AS_OF, 30)
-    assert (caught.value.line, caught.value.column) == (7, column)
-    assert words in str(caught.value) and "ligne 7" in str(caught.value)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert words in str(caught.value) and f"ligne {line}" in str(caught.value)
 
 
 def test_a_header_without_the_fec_columns_is_refused():

@@ -41,6 +41,7 @@ CLIENT_ACCOUNTS = ("411", "416")  # clients, doubtful clients (plan comptable gÃ
 DOUBTFUL = "416"
 TREASURY, REVENUE = 1, 2  # what the other lines of an entry tell about a credit to a client
 _AMOUNT = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_AMOUNT = re.compile(r"-?\d*(?:[.,]\d+)?")  # the usual shape, checked without building a number
 _SPACES = str.maketrans("", "", " \u00a0\u202f'\"")
 
 
@@ -98,6 +99,9 @@ class _Reader:
         self.width = index["_width"]
         self.i = {k: v for k, v in index.items() if k != "_width"}
         self.signed = "montant" in self.i
+        self.at_date = self.i["ecrituredate"]
+        names = ("montant",) if self.signed else ("debit", "credit")
+        self.amount_columns = tuple((self.i[n], _name(n)) for n in names)
         self.dates: dict[str, date | None] = {"": None}
         self.flags: dict[tuple[str, str], int] = {}
         self.rows: list[tuple] = []
@@ -109,27 +113,47 @@ class _Reader:
 
     def read(self, number: int, line: str) -> None:
         f = line.split(self.sep)
-        if len(f) == self.width + 1 and f[-1] == "":
-            f.pop()
         if len(f) != self.width:
-            raise LedgerFileError(number, "", f"{len(f)} colonnes au lieu de {self.width}")
+            if len(f) == self.width + 1 and f[-1] == "":
+                f.pop()
+            else:
+                raise LedgerFileError(number, "", f"{len(f)} colonnes au lieu de {self.width}")
         self.lines += 1
         i = self.i
-        day = self._date(number, f, "ecrituredate", required=True)
+        day = self.dates.get(f[self.at_date]) or self._date(number, f, "ecrituredate", required=True)
+        account = f[i["comptenum"]].strip()
+        if not account.startswith(CLIENT_ACCOUNTS):
+            self._check_amounts(number, f)  # only checked: no other account's amount is used
+            if day <= self.as_of:
+                self._other_line(f, day, account)
+            else:
+                self.ignored += 1
+            return
         debit, credit = self._amounts(number, f)
         if day > self.as_of:
             self.ignored += 1
             return
-        self.first = day if self.first is None or day < self.first else self.first
-        self.last = day if self.last is None or day > self.last else self.last
-        account = f[i["comptenum"]].strip()
-        entry = (f[i["journalcode"]].strip(), f[i["ecriturenum"]].strip())
+        entry = self._other_line(f, day, account)
+        if debit or credit:
+            self._client_line(number, f, day, account, entry, debit, credit)
+
+    def _other_line(self, f: list[str], day: date, account: str) -> tuple[str, str]:
+        """Note the period covered and what the line tells about its entry (bank, revenue)."""
+        if self.first is None or day < self.first:
+            self.first = day
+        if self.last is None or day > self.last:
+            self.last = day
+        entry = (f[self.i["journalcode"]].strip(), f[self.i["ecriturenum"]].strip())
         if account.startswith("5"):
             self.flags[entry] = self.flags.get(entry, 0) | TREASURY
         elif account.startswith(("7", "4457")):
             self.flags[entry] = self.flags.get(entry, 0) | REVENUE
-        if account.startswith(CLIENT_ACCOUNTS) and (debit or credit):
-            self._client_line(number, f, day, account, entry, debit, credit)
+        return entry
+
+    def _check_amounts(self, number: int, f: list[str]) -> None:
+        for column, name in self.amount_columns:
+            if not _PLAIN_AMOUNT.fullmatch(f[column]):
+                _amount(number, f[column], name)  # raises, unless only its spacing was unusual
 
     def _client_line(self, number, f, day, account, entry, debit, credit) -> None:
         i = self.i
@@ -217,9 +241,9 @@ def _parse_date(raw: str) -> date | None:
 
 def _amount(number: int, raw: str, column: str) -> Decimal:
     """An amount with a decimal comma (or point), zero-padded or not; empty is zero."""
+    if not raw.strip("0,. "):
+        return ZERO  # empty or zero (often zero-padded): the most frequent amount of all
     text = raw.translate(_SPACES)
-    if not text:
-        return ZERO
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     if not _AMOUNT.fullmatch(text):
