@@ -1,0 +1,98 @@
+"""An account's or a team's portfolio: imported ledgers, creditor profile, and the clients of both.
+
+A scope is an account on its own (its dossiers that belong to no team) or a team; the
+dashboard, the imported ledgers and the creditor profile all belong to one scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from ..domain.receivables import Client, Ledger, merge
+from .models import CreditorProfile, Dossier, LedgerImport
+from .summaries import client_from_data, client_to_data, summarise_claim
+
+
+@dataclass(frozen=True)
+class Scope:
+    owner_id: int | None = None  # an account on its own…
+    organisation_id: int | None = None  # …or a team
+
+    def where(self, model):
+        """The SQL condition selecting this scope's rows of ``model``."""
+        if self.organisation_id is not None:
+            return model.organisation_id == self.organisation_id
+        return and_(model.owner_id == self.owner_id, model.organisation_id.is_(None))
+
+    def owners(self) -> dict[str, int | None]:
+        """The owner columns of a new row of this scope."""
+        if self.organisation_id is not None:
+            return {"owner_id": None, "organisation_id": self.organisation_id}
+        return {"owner_id": self.owner_id, "organisation_id": None}
+
+
+def save_import(db: Session, scope: Scope, ledger: Ledger, filename: str, as_of: date, terms: int) -> LedgerImport:
+    """Keep what a ledger file gave (not the file itself), for the dashboard and the choice of dossiers."""
+    record = LedgerImport(
+        filename=filename[:255],
+        as_of=as_of,
+        terms_days=terms,
+        lines=ledger.lines,
+        clients=[client_to_data(c) for c in ledger.clients],
+        **scope.owners(),
+    )
+    db.add(record)
+    db.flush()
+    return record
+
+
+def latest_import(db: Session, scope: Scope) -> LedgerImport | None:
+    query = select(LedgerImport).where(scope.where(LedgerImport)).order_by(LedgerImport.id.desc()).limit(1)
+    return db.scalar(query)
+
+
+def get_import(db: Session, scope: Scope, import_id: int) -> LedgerImport | None:
+    record = db.get(LedgerImport, import_id)
+    if record is None or (record.owner_id, record.organisation_id) != tuple(scope.owners().values()):
+        return None
+    return record
+
+
+def import_clients(record: LedgerImport) -> list[Client]:
+    return [client_from_data(d) for d in record.clients]
+
+
+def clients(db: Session, scope: Scope, library, today: date) -> tuple[list[Client], int]:
+    """The scope's clients: the latest imported ledger, then its dossiers (which know better); and
+    how many dossiers are not complete yet."""
+    latest = latest_import(db, scope)
+    found = import_clients(latest) if latest else []
+    incomplete = 0
+    query = select(Dossier.id, Dossier.summary, Dossier.ledger_account).where(scope.where(Dossier))
+    for dossier_id, summary, account in db.execute(query):
+        if summary is None:  # saved before summaries existed: summarised now, stored at its next save
+            claim = db.scalar(select(Dossier.claim).where(Dossier.id == dossier_id))
+            summary = summarise_claim(claim or {}, library, today)
+        incomplete += not summary["complete"]
+        found.append(client_from_data(summary["client"], account, dossiers=1))
+    return merge(found), incomplete
+
+
+def profile(db: Session, scope: Scope) -> dict[str, Any]:
+    """The scope's creditor (claim-file ``creditor`` data), or an empty dict."""
+    record = db.scalar(select(CreditorProfile).where(scope.where(CreditorProfile)))
+    return dict(record.creditor) if record else {}
+
+
+def save_profile(db: Session, scope: Scope, creditor: dict[str, Any]) -> None:
+    record = db.scalar(select(CreditorProfile).where(scope.where(CreditorProfile)))
+    if record is None:
+        record = CreditorProfile(**scope.owners())
+        db.add(record)
+    record.creditor = dict(creditor)
+    db.flush()
