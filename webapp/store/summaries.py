@@ -59,7 +59,7 @@ def client_to_data(c: Client) -> dict[str, Any]:
 
 def client_from_data(d: dict[str, Any], account: str | None = None, dossiers: int = 0) -> Client:
     """The client stored by ``client_to_data``; ``account`` replaces the stored one when given."""
-    day = date.fromisoformat
+    day = _day
     invoices = tuple(
         Receivable(
             number,
@@ -84,6 +84,9 @@ def client_from_data(d: dict[str, Any], account: str | None = None, dossiers: in
         dossiers,
         tuple(d["sources"]),
     )
+
+
+_day = lru_cache(maxsize=8192)(date.fromisoformat)  # dates repeat across a portfolio; parsed once each
 
 
 def _text(amount: Decimal | None) -> str | None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pygal
 from pygal.style import Style
 
-from ..domain.portfolio import AGING_LABELS, Portfolio
+from ..domain.portfolio import Portfolio
 
 # pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*, unused here)
 # that lacks find_spec: Python then warns on every later import (an error under pytest's
@@ -45,7 +45,9 @@ COMMON = {
     "height": 320,
     "print_values": True,
     "margin": 16,
+    "truncate_label": -1,
 }
+SHORT_AGING_LABELS = ("Non échu", "1 à 30 j", "31 à 60 j", "61 à 90 j", "Plus de 90 j")
 
 
 def _data_uri(chart) -> str:
@@ -61,7 +63,7 @@ def _euros(value: float) -> str:
 def aging(p: Portfolio) -> str:
     """Open amounts by days past due, one bar per bucket."""
     chart = pygal.Bar(**COMMON, value_formatter=_euros, title="Encours par ancienneté du retard")
-    chart.x_labels = list(AGING_LABELS.values())
+    chart.x_labels = list(SHORT_AGING_LABELS)
     chart.add("Encours", [float(v) for v in p.aging.values()])
     return _data_uri(chart)
 

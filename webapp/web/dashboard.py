@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import login_required
 
+from ..domain.checks import euros
 from ..domain.portfolio import AGING_LABELS, RISK_LABELS, Portfolio, summarise
 from ..domain.risk import Thresholds
 from ..store import accounts, portfolios
@@ -67,6 +68,7 @@ def show(organisation_id):
         trend_chart=None if empty else charts.lateness_trend(result),
         month_label=charts.month_label,
         share=charts.share,
+        money=euros,  # the engine's own formatting: Babel's, a thousand times a page, cost more than the rest
         at_risk=[c for c in result.clients if c.risk.level != "low"],
     )
 
