@@ -163,3 +163,21 @@ def test_recovered_this_year_due_this_week_and_the_monthly_trend():
         "paid_invoices": 1,
         "average_days_late": 15.0,
     }
+
+
+def test_a_missing_file_is_named_in_french(tmp_path):
+    done = dument("portfolio", tmp_path / "absent.txt", "--on", "2026-11-23")
+    assert done.returncode == 2
+    assert "absent.txt : impossible de lire ce fichier" in done.stderr and "Error" not in done.stderr
+
+
+def test_an_invoice_csv_on_the_command_line(tmp_path):
+    path = tmp_path / "factures.csv"
+    path.write_text(
+        "client;numéro;date;échéance;montant TTC;payé;date de paiement\n"
+        "Garage Durand;F-3;01/09/2026;01/10/2026;800,00;300,00;15/10/2026\n",
+        encoding="utf-8",
+    )
+    out = json.loads(dument("portfolio", path, "--on", "2026-11-23", "--json").stdout)
+    assert out["outstanding"] == "500.00" and out["aging"]["31-60"] == "500.00"
+    assert out["clients"][0]["name"] == "Garage Durand" and out["clients"][0]["account"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import re
 
 from sqlalchemy import func, select
@@ -200,3 +201,33 @@ def test_only_a_supervisor_changes_a_team_profile_which_prefills_the_team_dossie
     with app.app_context():
         assert dossiers.by_token(db.session(), token).claim["creditor"]["name"] == "Association Entraide"
         assert "creditor" not in dossiers.by_token(db.session(), mine).claim  # Karim has no profile of his own
+
+
+def test_only_the_latest_imports_are_kept(app, client):
+    sign_up(client, "marie@example.org")
+    for _ in range(5):
+        assert _import(client, fec()).status_code == 302
+    with app.app_context():
+        ids = list(db.session().scalars(select(LedgerImport.id).order_by(LedgerImport.id)))
+    assert ids == [3, 4, 5]
+
+
+def test_the_portfolio_is_in_the_export_of_ones_data_and_goes_with_the_account(app, client):
+    import zipfile
+
+    from tests.test_accounts import PASSWORD
+    from webapp.store.models import CreditorProfile
+
+    sign_up(client, "marie@example.org")
+    _import(client, fec())
+    url = "/compte/creancier"
+    form = {"csrf_token": csrf(client, url), "name": "Atelier Dupont SARL", "kind": "company", "siren": "732829320"}
+    client.post(url, data=form | {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris", "country": "FR"})
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/compte/mes-donnees.zip").data))
+    exported = json.loads(archive.read("portefeuille.json"))
+    assert exported["coordonnees_de_creancier"]["name"] == "Atelier Dupont SARL"
+    clients = exported["comptabilites_importees"][0]["clients"]
+    assert {c["name"] for c in clients} == {"Boulangerie Martin SAS", "Garage Durand"}
+    data = {"csrf_token": csrf(client, "/compte/supprimer"), "password": PASSWORD}
+    assert client.post("/compte/supprimer", data=data).status_code == 302
+    assert _count(app, LedgerImport) == 0 and _count(app, CreditorProfile) == 0

@@ -109,7 +109,7 @@ def dossier_command(claim: Path, out: Path, on: date | None) -> None:
 
 
 @cli.command("portfolio", help="état des créances, client par client (fichiers de créance, FEC, CSV)")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @ON
 @click.option("--terms", type=click.IntRange(0, 365), default=None, help="délai de paiement en jours (FEC, CSV)")
 @click.option("--json", "as_json", is_flag=True, help="sortie JSON")

@@ -23,14 +23,15 @@ CREDIT_NOTE = "credit_note"
 class LedgerFileError(ValueError):
     """An accounting file that cannot be read: names the file, the line and the column."""
 
-    def __init__(self, line: int, column: str, message: str, file: str = ""):
+    def __init__(self, line: int | None, column: str, message: str, file: str = ""):
         self.line, self.column, self.message, self.file = line, column, message, file
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = f"{self.file} : " if self.file else ""
-        column = f", colonne {self.column}" if self.column else ""
-        return f"{where}ligne {self.line}{column} : {self.message}"
+        line = f"ligne {self.line}" if self.line else ""
+        column = f"colonne {self.column}" if self.column else ""
+        place = ", ".join(p for p in (line, column) if p)
+        return " : ".join(p for p in (self.file, place, self.message) if p)
 
     def in_file(self, file: str) -> LedgerFileError:
         """The same error, naming the file it was found in."""

@@ -35,7 +35,11 @@ def load_clients(paths: list[Path], library: Library, as_of: date, terms_days: i
     """Every client of the files, merged by account (or name); a claim file is assessed by the engine."""
     clients: list[Client] = []
     for path in paths:
-        ledger = read_ledger(path.read_bytes(), as_of, terms_days, path.name)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise LedgerFileError(None, "", f"impossible de lire ce fichier ({error.strerror})", str(path)) from None
+        ledger = read_ledger(data, as_of, terms_days, path.name)
         if ledger is not None:
             clients.extend(ledger.clients)
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
 from ..domain.receivables import Client, Ledger, merge
@@ -36,8 +36,14 @@ class Scope:
         return {"owner_id": self.owner_id, "organisation_id": None}
 
 
+KEPT_IMPORTS = 3  # per account or team: the dashboard reads the latest; older ones are not kept for long
+
+
 def save_import(db: Session, scope: Scope, ledger: Ledger, filename: str, as_of: date, terms: int) -> LedgerImport:
-    """Keep what a ledger file gave (not the file itself), for the dashboard and the choice of dossiers."""
+    """Keep what a ledger file gave (not the file itself), for the dashboard and the choice of dossiers.
+
+    Only the latest few imports of a scope are kept: each holds every client of a ledger.
+    """
     record = LedgerImport(
         filename=filename[:255],
         as_of=as_of,
@@ -48,6 +54,10 @@ def save_import(db: Session, scope: Scope, ledger: Ledger, filename: str, as_of:
     )
     db.add(record)
     db.flush()
+    ids = select(LedgerImport.id).where(scope.where(LedgerImport)).order_by(LedgerImport.id.desc())
+    stale = list(db.scalars(ids.offset(KEPT_IMPORTS)))
+    if stale:
+        db.execute(delete(LedgerImport).where(LedgerImport.id.in_(stale)))
     return record
 
 
@@ -96,3 +106,21 @@ def save_profile(db: Session, scope: Scope, creditor: dict[str, Any]) -> None:
         db.add(record)
     record.creditor = dict(creditor)
     db.flush()
+
+
+def export(db: Session, account_id: int) -> dict[str, Any]:
+    """What the account's own portfolio holds, for the export of its data (art. 15 RGPD)."""
+    scope = Scope(owner_id=account_id)
+    imports = db.scalars(select(LedgerImport).where(scope.where(LedgerImport)).order_by(LedgerImport.id))
+    return {
+        "coordonnees_de_creancier": profile(db, scope),
+        "comptabilites_importees": [
+            {
+                "fichier": i.filename,
+                "importe_le": i.imported_at.isoformat(),
+                "lu_au": i.as_of.isoformat(),
+                "clients": i.clients,
+            }
+            for i in imports
+        ],
+    }
