@@ -46,6 +46,12 @@ def test_every_dialect_gives_the_same_receivables(dialect):
     assert clients["411DURAND"].name == "Garage Durand"
 
 
+def test_quoted_fields_are_read_like_plain_ones():
+    lines = fec().split(b"\n")
+    quoted = b"\n".join(b"|".join(b'"' + x + b'"' for x in line.split(b"|")) if line else line for line in lines)
+    assert {k: _open(c) for k, c in _clients(quoted).items()} == EXPECTED
+
+
 def test_iso_8859_15_accents_and_euro_sign_are_read():
     data = fec(encoding="iso-8859-15").replace(b"Garage Durand", "Garage Durand Frères €".encode("iso-8859-15"))
     with pytest.raises(UnicodeDecodeError):

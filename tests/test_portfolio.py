@@ -181,3 +181,8 @@ def test_an_invoice_csv_on_the_command_line(tmp_path):
     out = json.loads(dument("portfolio", path, "--on", "2026-11-23", "--json").stdout)
     assert out["outstanding"] == "500.00" and out["aging"]["31-60"] == "500.00"
     assert out["clients"][0]["name"] == "Garage Durand" and out["clients"][0]["account"] is None
+
+
+def test_terms_must_be_a_number_of_days(tmp_path):
+    done = dument("portfolio", _sample(tmp_path), "--terms", "trente")
+    assert done.returncode == 2 and "nombre de jours entre 0 et 365 attendu : trente" in done.stderr

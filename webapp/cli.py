@@ -36,6 +36,19 @@ class Day(click.ParamType):
             self.fail(f"date attendue au format AAAA-MM-JJ : {value}", param, ctx)
 
 
+class Days(click.ParamType):
+    """A number of days between 0 and 365 (``--terms 45``), refused in French otherwise."""
+
+    name = "JOURS"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        if not str(value).isdigit() or int(value) > 365:
+            self.fail(f"nombre de jours entre 0 et 365 attendu : {value}", param, ctx)
+        return int(value)
+
+
 CLAIM = click.argument("claim", type=click.Path(path_type=Path, dir_okay=False))
 ON = click.option("--on", type=Day(), default=None, help="date d'évaluation ou du document (AAAA-MM-JJ)")
 OUT = click.option("--out", type=click.Path(path_type=Path), required=True, help="fichier PDF à écrire")
@@ -111,7 +124,7 @@ def dossier_command(claim: Path, out: Path, on: date | None) -> None:
 @cli.command("portfolio", help="état des créances, client par client (fichiers de créance, FEC, CSV)")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @ON
-@click.option("--terms", type=click.IntRange(0, 365), default=None, help="délai de paiement en jours (FEC, CSV)")
+@click.option("--terms", type=Days(), default=None, help="délai de paiement (FEC, CSV ; défaut : délai légal)")
 @click.option("--json", "as_json", is_flag=True, help="sortie JSON")
 def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | None, as_json: bool) -> None:
     from .domain.portfolio import summarise, to_json, to_text

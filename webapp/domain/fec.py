@@ -113,6 +113,8 @@ class _Reader:
 
     def read(self, number: int, line: str) -> None:
         f = line.split(self.sep)
+        if '"' in line:  # some software quotes every field
+            f = [x.strip().strip('"') for x in f]
         if len(f) != self.width:
             if len(f) == self.width + 1 and f[-1] == "":
                 f.pop()
