@@ -116,7 +116,9 @@ def test_the_dashboard_shows_the_ledger_once_even_with_dossiers_made_from_it(app
     page = client.get(f"/tableau-de-bord/?au={ON}").get_data(as_text=True)
     assert {k: _figure(page, k) for k in before} == before
     assert "3\u202f000,00\u00a0€ impayés depuis plus de 90 jours" in page
-    assert "1 dossier" in page
+    assert "2 dossiers à compléter" in page
+    links = re.findall(r'<a href="/reprendre/[^"]+">dossier<span class="visually-hidden"> de ([^<]+)</span>', page)
+    assert sorted(links) == ["Boulangerie Martin SAS", "Garage Durand"]  # each client links to its dossier
 
 
 def test_plots_are_server_side_svg_images_with_the_same_figures_in_a_table(app, client):

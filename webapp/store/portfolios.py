@@ -66,31 +66,35 @@ def latest_import(db: Session, scope: Scope) -> LedgerImport | None:
     return db.scalar(query)
 
 
-def get_import(db: Session, scope: Scope, import_id: int) -> LedgerImport | None:
-    record = db.get(LedgerImport, import_id)
-    if record is None or (record.owner_id, record.organisation_id) != tuple(scope.owners().values()):
-        return None
-    return record
-
-
 def import_clients(record: LedgerImport) -> list[Client]:
     return [client_from_data(d) for d in record.clients]
 
 
-def clients(db: Session, scope: Scope, library, today: date) -> tuple[list[Client], int]:
-    """The scope's clients: the latest imported ledger, then its dossiers (which know better); and
-    how many dossiers are not complete yet."""
+@dataclass(frozen=True)
+class Holdings:
+    """A scope's clients, how many of its dossiers are still incomplete, and each client's dossier links."""
+
+    clients: list[Client]
+    incomplete: int
+    tokens: dict[str, list[str]]  # client key -> tokens of its dossiers
+
+
+def clients(db: Session, scope: Scope, library, today: date) -> Holdings:
+    """The scope's clients: the latest imported ledger, then its dossiers (which know better)."""
     latest = latest_import(db, scope)
     found = import_clients(latest) if latest else []
     incomplete = 0
-    query = select(Dossier.id, Dossier.summary, Dossier.ledger_account).where(scope.where(Dossier))
-    for dossier_id, summary, account in db.execute(query):
+    tokens: dict[str, list[str]] = {}
+    query = select(Dossier.id, Dossier.token, Dossier.summary, Dossier.ledger_account).where(scope.where(Dossier))
+    for dossier_id, token, summary, account in db.execute(query.order_by(Dossier.created_at)):
         if summary is None:  # saved before summaries existed: summarised now, stored at its next save
             claim = db.scalar(select(Dossier.claim).where(Dossier.id == dossier_id))
             summary = summarise_claim(claim or {}, library, today)
         incomplete += not summary["complete"]
-        found.append(client_from_data(summary["client"], account, dossiers=1))
-    return merge(found), incomplete
+        client = client_from_data(summary["client"], account, dossiers=1)
+        tokens.setdefault(client.key, []).append(token)
+        found.append(client)
+    return Holdings(merge(found), incomplete, tokens)
 
 
 def profile(db: Session, scope: Scope) -> dict[str, Any]:

@@ -40,9 +40,9 @@ def _as_of() -> date:
         return date.today()
 
 
-def portfolio(scope: Scope, as_of: date) -> tuple[Portfolio, int]:
-    clients, incomplete = portfolios.clients(db.session(), scope, library(), as_of)
-    return summarise(clients, as_of, Thresholds.on(library().parameters, as_of)), incomplete
+def portfolio(scope: Scope, as_of: date) -> tuple[Portfolio, portfolios.Holdings]:
+    held = portfolios.clients(db.session(), scope, library(), as_of)
+    return summarise(held.clients, as_of, Thresholds.on(library().parameters, as_of)), held
 
 
 @bp.route("/", defaults={"organisation_id": None})
@@ -51,7 +51,7 @@ def portfolio(scope: Scope, as_of: date) -> tuple[Portfolio, int]:
 def show(organisation_id):
     scope, label = scope_of(organisation_id)
     as_of = _as_of()
-    result, incomplete = portfolio(scope, as_of)
+    result, held = portfolio(scope, as_of)
     latest = portfolios.latest_import(db.session(), scope)
     empty = not result.clients
     return render_template(
@@ -59,7 +59,8 @@ def show(organisation_id):
         p=result,
         label=label,
         organisation_id=organisation_id,
-        incomplete=incomplete,
+        incomplete=held.incomplete,
+        tokens=held.tokens,
         latest=latest,
         teams=current_account().memberships,
         aging_labels=AGING_LABELS,
