@@ -122,7 +122,7 @@ def _pursued(scope: Scope) -> dict[str, list[Dossier]]:
 def choose(import_id):
     record, scope, label = _import_or_404(import_id)
     clients = portfolios.import_clients(record)
-    as_of = date.today()
+    as_of = record.as_of  # lateness on the date the ledger was read, like its open amounts
     rows = [(i, c, [r for r in c.invoices if r.open > 0]) for i, c in enumerate(clients)]
     rows = [row for row in rows if row[2]]
     rows.sort(key=lambda row: -sum(r.open for r in row[2] if r.due < as_of))
