@@ -112,6 +112,7 @@ class _Reader:
         self.last: date | None = None
 
     def read(self, number: int, line: str) -> None:
+        """Read one line: check it whole, keep what a client account needs."""
         f = line.split(self.sep)
         if '"' in line:  # some software quotes every field
             f = [x.strip().strip('"') for x in f]
@@ -153,11 +154,13 @@ class _Reader:
         return entry
 
     def _check_amounts(self, number: int, f: list[str]) -> None:
+        """Refuse a malformed amount on any line, even one of an account not read further."""
         for column, name in self.amount_columns:
             if not _PLAIN_AMOUNT.fullmatch(f[column]):
                 _amount(number, f[column], name)  # raises, unless only its spacing was unusual
 
     def _client_line(self, number, f, day, account, entry, debit, credit) -> None:
+        """Keep a client account's line: who, which entry, when, how much, its lettering."""
         i = self.i
         key = f[i["compauxnum"]].strip() or account
         name = f[i["compauxlib"]].strip() or f[i["comptelib"]].strip() or key
@@ -174,6 +177,7 @@ class _Reader:
         self.rows.append((key, entry, day, issued, reference, amount, letter, f[i["ecriturelib"]].strip()))
 
     def _date(self, number: int, f: list[str], column: str, required: bool = False) -> date | None:
+        """A date column of the line, parsed once per distinct text; None when empty and optional."""
         raw = f[self.i[column]].strip().strip('"')
         known = self.dates.get(raw, False)
         if known is not False:
@@ -187,6 +191,7 @@ class _Reader:
         return day
 
     def _amounts(self, number: int, f: list[str]) -> tuple[Decimal, Decimal]:
+        """The line's debit and credit, from Debit/Credit or from Montant/Sens."""
         i = self.i
         if not self.signed:
             return _amount(number, f[i["debit"]], "Debit"), _amount(number, f[i["credit"]], "Credit")
@@ -199,6 +204,7 @@ class _Reader:
         raise LedgerFileError(number, "Sens", f"sens invalide « {sense} » (D ou C attendu)")
 
     def ledger(self, terms: timedelta) -> Ledger:
+        """Every client's invoices, settled by its payments and credit notes as the lettering says."""
         debits: dict[str, list[Debit]] = {}
         credits: dict[str, list[Credit]] = {}
         for key, entry, day, issued, reference, amount, letter, label in self.rows:
@@ -224,6 +230,7 @@ class _Reader:
 
 
 def _name(column: str) -> str:
+    """The column's name as the FEC rules write it, for messages."""
     return next(c for c in (*COLUMNS, "Debit", "Credit", "Montant", "Sens") if c.lower() == column)
 
 

@@ -52,6 +52,7 @@ def looks_like_csv(head: str) -> bool:
 
 
 def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, which French spreadsheets write."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -98,6 +99,7 @@ def read_csv(data: bytes, as_of: date, terms_days: int) -> Ledger:
 
 
 def _columns(header: list[str]) -> dict[str, int]:
+    """Where each known header is; the first required one missing refuses the file."""
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
         field = HEADERS.get(_plain(name))
@@ -139,6 +141,7 @@ def _row(number: int, row: list[str], columns: dict[str, int]) -> dict:
 
 
 def _date(number: int, raw: str, field: str, required: bool = False) -> date | None:
+    """JJ/MM/AAAA or AAAA-MM-JJ; a wrong one names its line and column."""
     if not raw:
         if required:
             raise LedgerFileError(number, LABELS[field], "date absente (JJ/MM/AAAA attendu)")
@@ -153,6 +156,7 @@ def _date(number: int, raw: str, field: str, required: bool = False) -> date | N
 
 
 def _amount(number: int, raw: str, field: str) -> Decimal:
+    """A French amount (``1 234,56 €``) with at most two decimals."""
     text = raw.replace("€", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")

@@ -28,6 +28,8 @@ _TENTH = Decimal("0.1")
 
 @dataclass(frozen=True)
 class ClientSummary:
+    """One client's line of the portfolio."""
+
     client: Client
     outstanding: Decimal
     overdue: Decimal
@@ -40,6 +42,8 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class DueSoon:
+    """An open invoice falling due within the week."""
+
     client: str
     number: str
     due: date
@@ -48,6 +52,8 @@ class DueSoon:
 
 @dataclass(frozen=True)
 class MonthLateness:
+    """How late the invoices paid in one month were."""
+
     month: str  # "2026-06"
     paid_invoices: int
     average_days_late: float | None
@@ -55,6 +61,8 @@ class MonthLateness:
 
 @dataclass(frozen=True)
 class Portfolio:
+    """Everything ``dument portfolio`` and the dashboard show, on one date."""
+
     as_of: date
     outstanding: Decimal
     overdue: Decimal
@@ -69,6 +77,7 @@ class Portfolio:
 
 
 def bucket(days_past_due: int) -> str:
+    """The contract's aging bucket of an open amount, by days past due."""
     if days_past_due <= 0:
         return "not_due"
     if days_past_due <= 30:
@@ -128,6 +137,7 @@ def _this_year(s: Settlement, as_of: date) -> bool:
 
 
 def _client(client: Client, as_of: date, thresholds: Thresholds) -> ClientSummary:
+    """One client's totals, lateness and risk."""
     open_ = [r for r in client.invoices if r.open > 0]
     paid = [r for r in client.invoices if r.open <= 0 and r.paid]
     outstanding = sum((r.open for r in open_), ZERO)

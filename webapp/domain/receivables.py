@@ -109,6 +109,7 @@ class Client:
 
     @property
     def key(self) -> str:
+        """What identifies the client across sources: its account, else its name."""
         return self.account or self.name.casefold().strip()
 
 
@@ -209,23 +210,17 @@ def merge(clients: Iterable[Client]) -> list[Client]:
 
 
 def _combine(a: Client, b: Client) -> Client:
+    """Two views of one client: ``b`` (a dossier, read later) replaces the invoices it also holds."""
     numbers = {r.number for r in b.invoices}
     kept = tuple(r for r in a.invoices if r.number not in numbers)  # the later source knows better
-    proceedings, opened = (
-        (b.proceedings, b.proceedings_opened)
-        if b.proceedings != "none"
-        else (
-            a.proceedings,
-            a.proceedings_opened,
-        )
-    )
+    known = b if b.proceedings != "none" else a  # collective proceedings, from whichever source knows
     return Client(
         name=b.name if "dossier" in b.sources or "claim" in b.sources else a.name,
         account=a.account or b.account,
         invoices=kept + b.invoices,
         unallocated=a.unallocated + b.unallocated,
-        proceedings=proceedings,
-        proceedings_opened=opened,
+        proceedings=known.proceedings,
+        proceedings_opened=known.proceedings_opened,
         doubtful=a.doubtful or b.doubtful,
         promises=a.promises + b.promises,
         dossiers=a.dossiers + b.dossiers,

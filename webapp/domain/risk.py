@@ -28,6 +28,8 @@ PROCEEDINGS = {
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The practice values that grade a client's risk."""
+
     high_days: int  # an amount late by more than this is a high risk
     medium_days: int  # …by more than this, a medium one
     habit_days: float  # an amount-weighted average lateness above this is a habit…
@@ -46,6 +48,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Risk:
+    """A level (low, medium, high) and every reason for it, in French."""
+
     level: str
     reasons: tuple[str, ...]
 
@@ -69,11 +73,13 @@ def assess_risk(
 
 
 def _late_beyond(open_: list[Receivable], as_of: date, days: int) -> tuple[Decimal, date | None]:
+    """How much is open more than ``days`` past due, and since when."""
     late = [r for r in open_ if (as_of - r.due).days > days]
     return sum((r.open for r in late), ZERO), min((r.due for r in late), default=None)
 
 
 def _high(client: Client, open_: list[Receivable], as_of: date, t: Thresholds) -> list[str]:
+    """The reasons for a high risk: very late amounts, proceedings, a doubtful client, broken promises."""
     reasons = []
     amount, since = _late_beyond(open_, as_of, t.high_days)
     if amount:
@@ -94,6 +100,7 @@ def _high(client: Client, open_: list[Receivable], as_of: date, t: Thresholds) -
 
 
 def _broken_promises(client: Client, as_of: date) -> list[str]:
+    """Promises whose date has passed without the amount promised being paid."""
     reasons = []
     outstanding = sum((r.open for r in client.invoices), ZERO)
     for p in client.promises:
@@ -109,6 +116,7 @@ def _broken_promises(client: Client, as_of: date) -> list[str]:
 
 
 def _medium(open_, paid, average: float | None, as_of: date, t: Thresholds) -> list[str]:
+    """The reasons for a medium risk: amounts late beyond the first threshold, a habit of paying late."""
     reasons = []
     amount, _ = _late_beyond(open_, as_of, t.medium_days)
     beyond_high, _ = _late_beyond(open_, as_of, t.high_days)
@@ -123,6 +131,7 @@ def _medium(open_, paid, average: float | None, as_of: date, t: Thresholds) -> l
 
 
 def _calm(open_: list[Receivable], as_of: date) -> str:
+    """Why the risk is low, said rather than left blank."""
     if not open_:
         return "Rien ne reste dû"
     if any(r.due < as_of for r in open_):

@@ -20,6 +20,8 @@ from .summaries import client_from_data, client_to_data, summarise_claim
 
 @dataclass(frozen=True)
 class Scope:
+    """Whose portfolio: an account on its own, or a team."""
+
     owner_id: int | None = None  # an account on its own…
     organisation_id: int | None = None  # …or a team
 
@@ -62,11 +64,13 @@ def save_import(db: Session, scope: Scope, ledger: Ledger, filename: str, as_of:
 
 
 def latest_import(db: Session, scope: Scope) -> LedgerImport | None:
+    """The ledger the dashboard shows: the scope's last import."""
     query = select(LedgerImport).where(scope.where(LedgerImport)).order_by(LedgerImport.id.desc()).limit(1)
     return db.scalar(query)
 
 
 def import_clients(record: LedgerImport) -> list[Client]:
+    """The clients an import holds, as read."""
     return [client_from_data(d) for d in record.clients]
 
 
@@ -104,6 +108,7 @@ def profile(db: Session, scope: Scope) -> dict[str, Any]:
 
 
 def save_profile(db: Session, scope: Scope, creditor: dict[str, Any]) -> None:
+    """Replace the scope's creditor profile; the caller commits."""
     record = db.scalar(select(CreditorProfile).where(scope.where(CreditorProfile)))
     if record is None:
         record = CreditorProfile(**scope.owners())

@@ -41,6 +41,7 @@ def _as_of() -> date:
 
 
 def portfolio(scope: Scope, as_of: date) -> tuple[Portfolio, portfolios.Holdings]:
+    """The scope's portfolio on ``as_of``, and what the page needs besides."""
     held = portfolios.clients(db.session(), scope, library(), as_of)
     return summarise(held.clients, as_of, Thresholds.on(library().parameters, as_of)), held
 
@@ -49,6 +50,7 @@ def portfolio(scope: Scope, as_of: date) -> tuple[Portfolio, portfolios.Holdings
 @bp.route("/equipe/<int:organisation_id>")
 @login_required
 def show(organisation_id):
+    """The dashboard page of the signed-in account, or of one of its teams."""
     scope, label = scope_of(organisation_id)
     as_of = _as_of()
     result, held = portfolio(scope, as_of)
@@ -123,6 +125,7 @@ def clients_csv(organisation_id):
 
 
 def _comma(value) -> str:
+    """A number as a French spreadsheet reads it (decimal comma)."""
     return f"{value:.2f}".replace(".", ",") if not isinstance(value, float) else f"{value:.1f}".replace(".", ",")
 
 

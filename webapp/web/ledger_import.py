@@ -33,6 +33,8 @@ bp = Blueprint("ledger", __name__, url_prefix="/portefeuille")
 
 
 class LedgerForm(FlaskForm):
+    """The upload of an accounting export, with the payment terms a FEC does not say."""
+
     file = FileField("Fichier des écritures comptables (FEC) ou tableau de factures (CSV)")
     terms = IntegerField(
         "Délai de paiement de vos factures (jours)",
@@ -48,6 +50,7 @@ class LedgerForm(FlaskForm):
 @bp.route("/equipe/<int:organisation_id>/importer", methods=["GET", "POST"])
 @login_required
 def upload(organisation_id):
+    """Import a FEC or CSV for the account or one of its teams."""
     scope, label = scope_of(organisation_id)
     form = LedgerForm()
     if request.method == "GET":
@@ -99,6 +102,7 @@ def _read(form: LedgerForm, scope: Scope) -> LedgerImport | None:
 
 
 def _import_or_404(import_id: int) -> tuple[LedgerImport, Scope, str]:
+    """An import the signed-in account may see (its own, or its team's), else 404."""
     record = db.session().get(LedgerImport, import_id)
     if record is None:
         abort(404)
@@ -120,6 +124,7 @@ def _pursued(scope: Scope) -> dict[str, list[Dossier]]:
 @bp.route("/<int:import_id>")
 @login_required
 def choose(import_id):
+    """The clients with open invoices, each invoice a box to tick."""
     record, scope, label = _import_or_404(import_id)
     clients = portfolios.import_clients(record)
     as_of = record.as_of  # lateness on the date the ledger was read, like its open amounts
@@ -141,6 +146,7 @@ def choose(import_id):
 @bp.route("/<int:import_id>/dossiers", methods=["POST"])
 @login_required
 def create(import_id):
+    """One dossier per client for the ticked invoices."""
     record, scope, _ = _import_or_404(import_id)
     if not EmptyForm().validate_on_submit():
         abort(400)

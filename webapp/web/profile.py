@@ -25,6 +25,7 @@ ADDRESS = ("line1", "line2", "postcode", "city", "country")
 @bp.route("/equipe/<int:organisation_id>/creancier", methods=["GET", "POST"])
 @login_required
 def edit(organisation_id):
+    """See and change the creditor profile (of a team: its supervisors only)."""
     scope, label = scope_of(organisation_id)
     back = url_for("dashboard.show", organisation_id=organisation_id) if organisation_id else url_for("dashboard.show")
     if organisation_id is not None and accounts.role_in(current_account(), organisation_id) != accounts.SUPERVISOR:
@@ -42,6 +43,7 @@ def edit(organisation_id):
 
 
 def _fill(form: f.CreditorForm, data: dict[str, Any]) -> None:
+    """Show the saved profile in the form."""
     for key in (*FIELDS, *PERSON):
         if key in data:
             getattr(form, key).data = data[key]
