@@ -174,3 +174,21 @@ def test_csv_errors_name_the_line_and_the_column():
     assert (caught.value.line, caught.value.column) == (4, "date de paiement")
     with pytest.raises(LedgerFileError, match="montant TTC"):
         read_csv(CSV.replace("Montant TTC", "Total").encode(), AS_OF, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CSV.replace(";", ",").replace("1 200,00", '"1 200,00"').replace("3000,00", '"3000,00"')
+        .replace("800,00", '"800,00"').replace("300,00", '"300,00"').replace("999,00", '"999,00"'),
+        CSV.replace(";", "\t"),
+        "\ufeff" + CSV.replace("Numéro", "N°").replace("Montant TTC", "MONTANT TTC"),
+    ],
+    ids=["comma separated, quoted amounts", "tab separated", "BOM, other spellings of the headers"],
+)  # fmt: skip
+def test_csv_dialects_give_the_same_invoices(text):
+    clients = {c.name: _open(c) for c in read_csv(text.encode("utf-8"), AS_OF, 30).clients}
+    assert clients == {
+        "Boulangerie Martin SAS": {"F-1": Decimal("0"), "F-2": Decimal("3000.00")},
+        "Garage Durand": {"F-3": Decimal("500.00")},
+    }

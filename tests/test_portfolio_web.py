@@ -233,3 +233,16 @@ def test_the_portfolio_is_in_the_export_of_ones_data_and_goes_with_the_account(a
     data = {"csrf_token": csrf(client, "/compte/supprimer"), "password": PASSWORD}
     assert client.post("/compte/supprimer", data=data).status_code == 302
     assert _count(app, LedgerImport) == 0 and _count(app, CreditorProfile) == 0
+
+
+def test_an_invoice_csv_is_imported_like_a_fec(app, client):
+    sign_up(client, "marie@example.org")
+    data = (
+        "Client;Numéro;Date;Échéance;Montant TTC;Payé;Date de paiement\r\n"
+        "Boulangerie Martin SAS;F-1;01/06/2026;01/07/2026;3 000,00;;\r\n"
+        "Garage Durand;F-3;01/09/2026;01/10/2026;800,00;300,00;15/10/2026\r\n"
+    ).encode("cp1252")
+    choose = _import(client, data, "factures.csv").headers["Location"]
+    assert 'value="1:F-3"' in client.get(choose).get_data(as_text=True)
+    page = client.get(f"/tableau-de-bord/?au={ON}").get_data(as_text=True)
+    assert _figure(page, "encours") == "3\u202f500,00\u00a0€"
