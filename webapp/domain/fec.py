@@ -45,14 +45,14 @@ _PLAIN_AMOUNT = re.compile(r"-?\d*(?:[.,]\d+)?")  # the usual shape, checked wit
 _SPACES = str.maketrans("", "", " \u00a0\u202f'\"")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else ISO-8859-15, as the FEC rules allow."""
+def decode(data: bytes, fallback: str = "iso-8859-15") -> str:
+    """UTF-8 (with or without BOM), else ``fallback``: ISO-8859-15, as the FEC rules allow."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("iso-8859-15")
+        return data.decode(fallback, errors="replace")
 
 
 def looks_like_fec(head: str) -> bool:

@@ -18,6 +18,7 @@ import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .fec import decode
 from .money import ZERO
 from .receivables import PAYMENT, Client, Credit, Debit, Ledger, LedgerFileError, match
 
@@ -51,19 +52,9 @@ def looks_like_csv(head: str) -> bool:
     return "client" in first and "montant" in first
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which French spreadsheets write."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def read_csv(data: bytes, as_of: date, terms_days: int) -> Ledger:
     """The clients of an invoice CSV on ``as_of``; raises LedgerFileError naming the line and column."""
-    text = decode(data)
+    text = decode(data, "cp1252")  # what French spreadsheets write when not UTF-8
     first = text.split("\n", 1)[0]
     sep = ";" if ";" in first else "\t" if "\t" in first else ","
     rows = csv.reader(text.splitlines(), delimiter=sep)
