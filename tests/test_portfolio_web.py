@@ -246,3 +246,14 @@ def test_an_invoice_csv_is_imported_like_a_fec(app, client):
     assert 'value="1:F-3"' in client.get(choose).get_data(as_text=True)
     page = client.get(f"/tableau-de-bord/?au={ON}").get_data(as_text=True)
     assert _figure(page, "encours") == "3\u202f500,00\u00a0€"
+
+
+def test_the_ten_clients_most_at_risk_are_listed_the_others_in_the_table(app, client):
+    sign_up(client, "marie@example.org")
+    rows = "".join(f"Client {n:02d};F-{n};01/06/2026;01/07/2026;{100 + n},00;;\r\n" for n in range(12))
+    _import(client, ("Client;Numéro;Date;Échéance;Montant TTC\r\n" + rows).encode(), "factures.csv")
+    page = client.get(f"/tableau-de-bord/?au={ON}").get_data(as_text=True)
+    risks = re.search(r'<ul class="risks">(.*?)</section>', page, re.S).group(1)
+    assert risks.count("<strong>") == 10 and "<strong>Client 11</strong>" in risks  # the largest first
+    assert "<strong>Client 01</strong>" not in risks and "Et 2 autres clients à risque" in risks
+    assert page.count('<td class="reasons">') == 12

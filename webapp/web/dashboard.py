@@ -19,6 +19,7 @@ from . import charts, db
 from .common import current_account, library
 
 bp = Blueprint("dashboard", __name__, url_prefix="/tableau-de-bord")
+AT_RISK_SHOWN = 10  # the largest overdue first; the others are in the table of all clients
 
 
 def scope_of(organisation_id: int | None) -> tuple[Scope, str]:
@@ -73,6 +74,7 @@ def show(organisation_id):
         share=charts.share,
         money=euros,  # the engine's own formatting: Babel's, a thousand times a page, cost more than the rest
         at_risk=[c for c in result.clients if c.risk.level != "low"],
+        shown_at_risk=AT_RISK_SHOWN,
     )
 
 
