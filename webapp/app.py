@@ -174,13 +174,16 @@ def _error_page(status: int, title: str, message: str):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import accounts, filters, home, ownership, results, wizard
+    from .web import accounts, dashboard, filters, home, ledger_import, ownership, profile, results, wizard
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(ledger_import.bp)
+    app.register_blueprint(profile.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():

@@ -20,6 +20,7 @@ from .domain.assessment import Assessment, assess
 from .domain.claim_file import load_claim
 from .domain.errors import ClaimError, DataFileError, ParameterError
 from .domain.procedures import Library, load_library
+from .domain.receivables import LedgerFileError
 
 
 class Day(click.ParamType):
@@ -34,6 +35,19 @@ class Day(click.ParamType):
             return date.fromisoformat(value)
         except ValueError:
             self.fail(f"date attendue au format AAAA-MM-JJ : {value}", param, ctx)
+
+
+class Days(click.ParamType):
+    """A number of days between 0 and 365 (``--terms 45``), refused in French otherwise."""
+
+    name = "JOURS"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        if not str(value).isdigit() or int(value) > 365:
+            self.fail(f"nombre de jours entre 0 et 365 attendu : {value}", param, ctx)
+        return int(value)
 
 
 CLAIM = click.argument("claim", type=click.Path(path_type=Path, dir_okay=False))
@@ -108,6 +122,28 @@ def dossier_command(claim: Path, out: Path, on: date | None) -> None:
     click.echo(f"{out} écrit ({len(pdf) // 1024} Ko).")
 
 
+@cli.command("portfolio", help="état des créances, client par client (fichiers de créance, FEC, CSV)")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@ON
+@click.option("--terms", type=Days(), default=None, help="délai de paiement (FEC, CSV ; défaut : délai légal)")
+@click.option("--json", "as_json", is_flag=True, help="sortie JSON")
+def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | None, as_json: bool) -> None:
+    from .domain.portfolio import summarise, to_json, to_text
+    from .domain.risk import Thresholds
+    from .domain.sources import load_clients
+
+    library = load_library(procedures_dir())
+    as_of = on or date.today()
+    days = terms if terms is not None else library.parameters.at("default_payment_term_days", as_of).value
+    clients = load_clients(list(files), library, as_of, days)
+    result = summarise(clients, as_of, Thresholds.on(library.parameters, as_of))
+    if as_json:
+        json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(to_text(result))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every known failure becomes a French message and an exit status."""
     try:
@@ -122,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Fichier de créance invalide :", err=True)
         for path, message in exc.problems:
             click.echo(f"  {path} : {message}", err=True)
+        return 2
+    except LedgerFileError as exc:
+        click.echo(f"Fichier comptable refusé, rien n'a été importé : {exc}", err=True)
         return 2
     except (DataFileError, ParameterError) as exc:
         click.echo(f"Erreur : {exc}", err=True)

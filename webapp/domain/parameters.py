@@ -18,7 +18,7 @@ import yaml
 
 from .errors import DataFileError, ParameterError
 
-UNITS = {"EUR", "percent", "points", "multiplier", "days", "months", "years", "list", "text"}
+UNITS = {"EUR", "percent", "points", "multiplier", "days", "months", "years", "count", "list", "text"}
 CONFIDENCES = {"verified", "single_source", "unverified", "derived"}
 _DEF_KEYS = {"label", "unit", "reference", "url", "values", "columns", "known_until", "note"}
 _ENTRY_KEYS = {"from", "value", "source", "confidence"}
@@ -240,7 +240,7 @@ def _convert(file: str, where: str, raw: Any, unit: str) -> Any:
         number = Decimal(str(raw))
     except InvalidOperation:
         raise DataFileError(file, where, f"nombre attendu, pas {raw!r}") from None
-    if unit in {"days", "months", "years"}:
+    if unit in {"days", "months", "years", "count"}:
         if number != number.to_integral_value():
             raise DataFileError(file, where, "nombre entier attendu")
         return int(number)

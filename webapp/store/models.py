@@ -8,10 +8,10 @@ files are stored in the database, not on disk, so that several app servers share
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -126,6 +126,11 @@ class Dossier(Base):
     verified_by: Mapped[str | None] = mapped_column(String(120))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # The portfolio's view of the claim, refreshed on every save (store.summaries), so the
+    # dashboard reads it instead of assessing every dossier; and the client account of the
+    # ledger it was created from, if any (the dashboard then shows its invoices once).
+    summary: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    ledger_account: Mapped[str | None] = mapped_column(String(64))
     organisation: Mapped[Organisation | None] = relationship()
     # Every UPDATE or DELETE of a dossier says "WHERE version = <the version read>": two
     # requests that read the same version cannot both write (the second gets StaleDataError).
@@ -167,3 +172,31 @@ class AuditEvent(Base):
     account_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no foreign key: outlives the account
     action: Mapped[str] = mapped_column(String(32))  # created, saved, deleted, generated, downloaded…
     detail: Mapped[str] = mapped_column(String(255), default="")
+
+
+class LedgerImport(Base):
+    """An accounting export (FEC or invoice CSV) read for an account or a team: its clients, as read."""
+
+    __tablename__ = "ledger_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    as_of: Mapped[date] = mapped_column(Date)
+    terms_days: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer)
+    clients: Mapped[list] = mapped_column(JSON, default=list)  # store.summaries' form of each client
+
+
+class CreditorProfile(Base):
+    """Who the creditor is (claim-file ``creditor``), kept per account or team to pre-fill new dossiers."""
+
+    __tablename__ = "creditor_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    creditor: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from . import accounts, audit, dossiers
+from . import accounts, audit, dossiers, portfolios
 from .models import Account, AuditEvent, Dossier, Invitation, LoginFailure
 
 
@@ -50,6 +50,9 @@ def export_account(db: Session, account: Account) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         record = _account_record(db, account)
         archive.writestr("compte.json", json.dumps(record, ensure_ascii=False, indent=2))
+        archive.writestr(
+            "portefeuille.json", json.dumps(portfolios.export(db, account.id), ensure_ascii=False, indent=2)
+        )
         for number, dossier in enumerate(own, start=1):
             folder = f"dossiers/{number:03d}-{dossier.id[:8]}"
             archive.writestr(

@@ -10,6 +10,7 @@ from ..store import accounts, dossiers
 from . import db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
+from .profile import starting_claim
 
 bp = Blueprint("home", __name__)
 HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them all
@@ -60,7 +61,8 @@ def _owner(form: f.OwnerForm) -> dict:
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    dossier = dossiers.create(db.session(), **_owner(_start_form()))
+    owner = _owner(_start_form())
+    dossier = dossiers.create(db.session(), starting_claim(**owner) if owner else None, **owner)
     journal.record(dossier.id, "créé")
     db.session().commit()
     remember(dossier)
