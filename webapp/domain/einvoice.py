@@ -133,7 +133,7 @@ def parse_xml(xml: bytes, filename: str) -> etree._Element:
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
-        raise EInvoiceError(filename, f"le XML est mal formé ({error.msg}).") from error
+        raise EInvoiceError(filename, f"le XML est mal formé (erreur ligne {error.lineno}).") from error
     if root is None:
         raise EInvoiceError(filename, "le XML est vide.")
     info = root.getroottree().docinfo

@@ -199,3 +199,52 @@ def _terms(mentions: list[Mentions]) -> dict[str, Any]:
 
 def _fmt(amount: Decimal) -> str:
     return f"{amount:.2f}"
+
+
+def merge_into(claim: dict[str, Any], imported: Imported) -> tuple[dict[str, Any], list[str]]:
+    """Add imported invoices to an existing claim (as saved data); PartiesError for another party.
+
+    The dossier's creditor and debtor stay as typed; they are filled from the files only
+    when still empty. Invoices and credit notes already there (same number) are skipped.
+    """
+    new = imported.data
+    for role, label in (("creditor", "le créancier"), ("debtor", "le client")):
+        _check_same(claim.get(role) or {}, new.get(role) or {}, label)
+    merged, notes = dict(claim), []
+    for role in ("creditor", "debtor", "terms"):
+        if not merged.get(role) and new.get(role):
+            merged[role] = new[role]
+    known = {inv.get("number") for inv in merged.get("invoices", [])}
+    added = [inv for inv in new.get("invoices", []) if inv["number"] not in known]
+    notes += [
+        f"La facture {inv['number']} est déjà dans ce dossier : ignorée."
+        for inv in new.get("invoices", [])
+        if inv["number"] in known
+    ]
+    credits_known = {n.get("number") for n in merged.get("credit_notes", [])}
+    credits = [n for n in new.get("credit_notes", []) if n["number"] not in credits_known]
+    numbers = {inv["number"] for inv in added}
+    titles = {e.get("title") for e in merged.get("evidence", [])}
+    extra = {
+        "invoices": added,
+        "payments": [p for p in new.get("payments", []) if p.get("invoice") in numbers],
+        "credit_notes": credits,
+        "evidence": [e for e in new.get("evidence", []) if e["title"] not in titles],
+    }
+    for key, items in extra.items():
+        if items:
+            merged[key] = [*merged.get(key, []), *items]
+    return merged, notes
+
+
+def _check_same(saved: dict[str, Any], found: dict[str, Any], label: str) -> None:
+    """Refuse files whose seller or buyer is not the dossier's, naming both."""
+    if not saved.get("name") or not found.get("name"):
+        return
+    a = EParty(name=saved.get("name"), siren=saved.get("siren"))
+    b = EParty(name=found.get("name"), siren=found.get("siren"))
+    if not same_party(a, b):
+        raise PartiesError(
+            f"Ces factures nomment « {b.name} » là où {label} de ce dossier est « {a.name} » : une créance oppose "
+            f"un seul créancier à un seul débiteur ; commencez un autre dossier pour ces factures."
+        )
