@@ -174,6 +174,9 @@ def _register(app: Flask) -> None:
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
+    from .web import einvoices
+
+    app.register_blueprint(einvoices.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():

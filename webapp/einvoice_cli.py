@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .domain.einvoice import MAX_PDF_BYTES, EInvoiceError
+from .domain.einvoice import MAX_PDF_BYTES, EInvoiceError, size_words
 from .domain.einvoice_claim import Imported, PartiesError, import_files, to_yaml
 from .domain.parameters import Parameters
 
@@ -49,7 +49,7 @@ def _read(path: Path) -> bytes:
     except OSError as error:
         raise ImportRefused(f"{path} : fichier introuvable ou illisible ({error.strerror}).") from None
     if len(data) > MAX_PDF_BYTES:
-        raise ImportRefused(f"{path} : le fichier dépasse {MAX_PDF_BYTES // (1024 * 1024)} Mo.")
+        raise ImportRefused(f"{path} : le fichier dépasse {size_words(MAX_PDF_BYTES)}.")
     return data
 
 

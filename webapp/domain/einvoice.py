@@ -107,7 +107,7 @@ def read_einvoice(data: bytes, filename: str) -> EInvoice:
 def _xml_from_pdf(data: bytes, filename: str) -> bytes:
     """The invoice XML embedded in a Factur-X / ZUGFeRD PDF (factur-x finds it)."""
     if len(data) > MAX_PDF_BYTES:
-        raise EInvoiceError(filename, f"le fichier dépasse {MAX_PDF_BYTES // (1024 * 1024)} Mo.")
+        raise EInvoiceError(filename, f"le fichier dépasse {size_words(MAX_PDF_BYTES)}.")
     import facturx  # imported here: it costs 150 ms and only this path needs it
 
     try:
@@ -126,7 +126,7 @@ def _xml_from_pdf(data: bytes, filename: str) -> bytes:
 def parse_xml(xml: bytes, filename: str) -> etree._Element:
     """Parse untrusted XML: no entities, no DTD, no network, bounded size."""
     if len(xml) > MAX_XML_BYTES:
-        raise EInvoiceError(filename, f"le XML dépasse {MAX_XML_BYTES // (1024 * 1024)} Mo : ce n'est pas une facture.")
+        raise EInvoiceError(filename, f"le XML dépasse {size_words(MAX_XML_BYTES)} : ce n'est pas une facture.")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False
     )
@@ -142,6 +142,11 @@ def parse_xml(xml: bytes, filename: str) -> etree._Element:
             filename, "le XML contient une déclaration DTD ou d'entités, refusée par sécurité (une facture n'en a pas)."
         )
     return root
+
+
+def size_words(limit: int) -> str:
+    """A size bound in French words: "5 Mo", "64 Ko"."""
+    return f"{limit / (1024 * 1024):g} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
 
 
 def _flavor(root: etree._Element, filename: str) -> str:
