@@ -123,3 +123,15 @@ def test_missing_file_exits_2_naming_it(folder):
 
 def test_no_file_is_a_usage_error(folder):
     assert dument("import", cwd=folder).returncode == 2
+
+
+def test_dossier_shows_an_xml_e_invoice_as_a_readable_stamped_exhibit(folder, poppler):
+    out = dument("import", "Facture_FR_BASICWL.pdf", "AV-2017-0005.xml", "--out", "claim.yaml", cwd=folder)
+    assert out.returncode == 0, out.stderr
+    made = dument("dossier", "claim.yaml", "--out", "dossier.pdf", "--on", "2022-06-01", cwd=folder)
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "dossier.pdf"), "-"], capture_output=True, text=True)
+    flat = " ".join(text.stdout.split())
+    assert "Avoir n° AV-2017-0005 sur la facture n° FA-2017-0010 — 233,47 €" in flat  # the bordereau
+    assert "Avoir électronique n° AV-2017-0005" in flat and "Reproduction lisible des données" in flat
+    assert "Pièce n° 2" in flat

@@ -221,3 +221,16 @@ def test_a_manual_dossier_can_import_into_an_empty_invoices_step(client, app):
     assert _invoices_import(client, token, FNFE).status_code == 302
     claim, _ = _dossier(app, token)
     assert claim["debtor"]["name"] == "Ma jolie boutique" and claim["creditor"]["name"] == "Au bon moulin"
+
+
+def test_export_then_import_keeps_the_xml_e_invoices(client, app, credit_note):
+    token = _confirm(client, _start(client, FNFE, credit_note).get_data(as_text=True)).headers["Location"].split("/")[2]
+    exported = client.get(f"/dossier/{token}/export.zip").data
+    response = client.post(
+        "/importer",
+        data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(exported), "dossier.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    again = response.headers["Location"].split("/")[2]
+    assert _dossier(app, again) == _dossier(app, token)

@@ -21,6 +21,7 @@ import pikepdf
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
 from .context import DEFAULT_OPTIONS, Options, build_context, piece_list
+from .einvoice_page import einvoice_bytes, einvoice_html
 from .exhibits import Exhibit, stamp_and_merge
 from .pdf import html_to_pdf
 from .render import DOCUMENTS, STYLESHEETS, check_available, environment, render_html
@@ -86,7 +87,11 @@ def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] |
     exhibits = []
     for piece in piece_list(a.claim):
         title, path = piece["title"], piece["file"]
-        if path and files is not None:
+        xml = einvoice_bytes(path, base_dir, files) if path else None
+        if xml is not None:  # a CII/UBL e-invoice: its readable page is the exhibit
+            page = render(einvoice_html(xml, path, piece["number"]))
+            exhibits.append(Exhibit(piece["number"], title, data=page, filename=path))
+        elif path and files is not None:
             exhibits.append(Exhibit(piece["number"], title, data=files.get(path, b""), filename=path))
         elif path:
             exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))

@@ -104,6 +104,17 @@ def read_einvoice(data: bytes, filename: str) -> EInvoice:
     return _to_einvoice(_terms(root, flavor, filename), flavor, filename)
 
 
+def is_einvoice_xml(data: bytes) -> bool:
+    """Whether bytes are an e-invoice XML that Dûment reads (an exhibit stored as XML)."""
+    if b"%PDF-" in data[:1024] or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return False
+    try:
+        read_einvoice(data, "")
+    except EInvoiceError:
+        return False
+    return True
+
+
 def _xml_from_pdf(data: bytes, filename: str) -> bytes:
     """The invoice XML embedded in a Factur-X / ZUGFeRD PDF (factur-x finds it)."""
     if len(data) > MAX_PDF_BYTES:

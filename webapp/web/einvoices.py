@@ -34,7 +34,9 @@ XML_TYPE = "application/xml"
 
 
 class EInvoicesForm(FlaskForm):
-    factures = MultipleFileField("Vos factures électroniques")
+    factures = MultipleFileField(
+        "Vos factures électroniques", render_kw={"accept": ".pdf,.xml,application/pdf,application/xml,text/xml"}
+    )
 
 
 @bp.app_template_global()
