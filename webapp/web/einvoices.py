@@ -78,11 +78,11 @@ def create():
     imported, einvoices = result
     session = db.session()
     account = current_account()
-    dossier = dossiers.create(session, {}, owner_id=account.id if account else None)
-    claim = _store(dossier, imported.data, files, einvoices)
-    dossiers.save_claim(session, dossier, claim)
+    paths = _paths(imported.data, files, einvoices, set())
+    dossier = dossiers.create(session, _with_paths(imported.data, paths), owner_id=account.id if account else None)
     journal.record(dossier.id, "créé", f"à partir de {len(files)} facture(s) électronique(s)")
-    session.commit()
+    _put(dossier, files, paths)
+    session.commit()  # the dossier, its files and its journal together
     remember(dossier)
     flash(f"Dossier créé à partir de {len(files)} facture(s) électronique(s) : complétez ce qui manque.")
     return redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
@@ -187,21 +187,32 @@ def _check_exhibit(name: str, data: bytes) -> None:
 
 def _store(dossier: Dossier, claim: dict[str, Any], files, einvoices: list[EInvoice]) -> dict[str, Any]:
     """Store each source file as its invoice's (or credit note's) exhibit; the claim names it."""
+    paths = _paths(claim, files, einvoices, {x.path for x in dossier.files})
+    _put(dossier, files, paths)
+    return _with_paths(claim, paths)
+
+
+def _paths(claim: dict[str, Any], files, einvoices: list[EInvoice], taken: set[str]) -> dict[str, str]:
+    """Where each file the claim names will be stored, from our own names only (never the user's)."""
     by_source = {e.source: e for e in einvoices}
     wanted = {x.get("file") for key in ("invoices", "credit_notes") for x in claim.get(key, [])}
-    taken = {x.path for x in dossier.files}
-    paths = {}
+    paths: dict[str, str] = {}
     for name, data in files:
         if name not in wanted:  # a document skipped (already in the dossier, or given twice)
             continue
         e = by_source[name]
-        pdf = _is_pdf(data)
-        path = _free_path("avoirs" if e.credit_note else "factures", e.number, ".pdf" if pdf else ".xml", taken)
-        taken.add(path)
-        dossiers.put_file(db.session(), dossier, path, name, "application/pdf" if pdf else XML_TYPE, data)
-        journal.record(dossier.id, "pièce ajoutée", path)
-        paths[name] = path
-    return _with_paths(claim, paths)
+        folder = "avoirs" if e.credit_note else "factures"
+        paths[name] = _free_path(folder, e.number, ".pdf" if _is_pdf(data) else ".xml", taken)
+        taken.add(paths[name])
+    return paths
+
+
+def _put(dossier: Dossier, files, paths: dict[str, str]) -> None:
+    for name, data in files:
+        if name in paths:
+            kind = "application/pdf" if _is_pdf(data) else XML_TYPE
+            dossiers.put_file(db.session(), dossier, paths[name], name, kind, data)
+            journal.record(dossier.id, "pièce ajoutée", paths[name])
 
 
 def _with_paths(claim: dict[str, Any], paths: dict[str, str]) -> dict[str, Any]:
