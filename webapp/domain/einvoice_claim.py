@@ -20,6 +20,10 @@ from .einvoice_mentions import Mentions, check_mentions
 from .parameters import Parameters
 
 _ADDRESS_KEYS = ("line1", "line2", "postcode", "city", "country")
+_KIND_NOTE = (
+    "creditor.kind, debtor.kind : « company » (société) retenu, une facture électronique ne le disant pas ; "
+    "corrigez pour un entrepreneur individuel, une association, un particulier ou une personne publique."
+)
 
 
 class PartiesError(ValueError):
@@ -61,6 +65,7 @@ def import_claim(einvoices: list[EInvoice], params: Parameters) -> Imported:
     for key, value in (("payments", payments), ("credit_notes", credits), ("terms", terms), ("evidence", evidence)):
         if value:
             data[key] = value
+    result.notes.append(_KIND_NOTE)
     result.notes += [
         f"{e.source} : montants en {e.currency}, à convertir en euros." for e in docs if e.currency != "EUR"
     ]
