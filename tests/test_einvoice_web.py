@@ -92,11 +92,11 @@ def test_confirming_creates_the_dossier_with_its_files(client, app, credit_note)
         "number": "AV-2017-0005",
         "date": "2017-11-16",
         "amount": "233.47",
-        "file": "avoirs/AV-2017-0005.xml",
+        "file": "factures/AV-2017-0005.xml",
         "invoice": "FA-2017-0010",
     }
     assert files["factures/FA-2017-0010.pdf"] == ("application/pdf", FNFE[1])
-    assert files["avoirs/AV-2017-0005.xml"] == ("application/xml", credit_note[1])
+    assert files["factures/AV-2017-0005.xml"] == ("application/xml", credit_note[1])
     claim_from_data(claim)  # valid as it stands
     analysis = client.get(f"/dossier/{token}/analyse").get_data(as_text=True)
     assert "Avoir n° AV-2017-0005" in analysis
@@ -106,7 +106,7 @@ def test_confirming_creates_the_dossier_with_its_files(client, app, credit_note)
 
 def test_an_xml_exhibit_is_downloaded_never_displayed(client, app, credit_note):
     token = _confirm(client, _start(client, FNFE, credit_note).get_data(as_text=True)).headers["Location"].split("/")[2]
-    response = client.get(f"/dossier/{token}/fichiers/avoirs/AV-2017-0005.xml")
+    response = client.get(f"/dossier/{token}/fichiers/factures/AV-2017-0005.xml")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -234,3 +234,30 @@ def test_export_then_import_keeps_the_xml_e_invoices(client, app, credit_note):
     assert response.status_code == 302, response.get_data(as_text=True)
     again = response.headers["Location"].split("/")[2]
     assert _dossier(app, again) == _dossier(app, token)
+
+
+def test_the_court_dossier_shows_the_xml_credit_note_as_a_readable_exhibit(client, app, credit_note, poppler):
+    import subprocess
+    from datetime import date
+
+    late = ("FA-2026-0101.xml", s.cii())  # an invoice still unpaid, and its credit note as XML
+    note = (
+        "AV-2026-0001.xml",
+        s.cii(
+            number="AV-2026-0001",
+            type_code="381",
+            refers_to="FA-2026-0101",
+            due=None,
+            total="200.00",
+            issued=date(2026, 10, 5),
+            order=None,
+            notes=[],
+        ),
+    )
+    token = _confirm(client, _start(client, late, note).get_data(as_text=True)).headers["Location"].split("/")[2]
+    response = client.get(f"/dossier/{token}/dossier-injonction.pdf")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True, check=True).stdout
+    flat = " ".join(text.decode().split())
+    assert "Facture électronique n° FA-2026-0101" in flat and "Avoir électronique n° AV-2026-0001" in flat
+    assert "Reproduction lisible des données du fichier factures/AV-2026-0001.xml" in flat

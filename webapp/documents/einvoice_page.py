@@ -9,28 +9,39 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..domain.einvoice import MAX_XML_BYTES, EParty, is_einvoice_xml, read_einvoice
+from ..domain.einvoice import MAX_XML_BYTES, EInvoice, EInvoiceError, EParty, read_einvoice
 from .french import date_courte, format_euros
 
 _FORMATS = {"factur-x": "CII (Factur-X)", "ubl-2.1-invoice": "UBL", "ubl-2.1-creditnote": "UBL"}
+_HEAD = 1024  # enough to tell XML from a PDF or an image without reading the whole file
 
 
-def einvoice_bytes(path: str, base_dir: Path | None, files) -> bytes | None:
-    """The bytes of an exhibit that is an XML e-invoice; None for any other file (or none)."""
+def xml_einvoice(path: str, base_dir: Path | None, files) -> EInvoice | None:
+    """The e-invoice an exhibit holds when it is CII or UBL XML; None for any other file (or none)."""
     if files is not None:
         data = files.get(path, b"")
     else:
         try:
             with open((base_dir or Path()) / path, "rb") as file:
-                data = file.read(MAX_XML_BYTES + 1)
+                data = file.read(_HEAD)
+                if _looks_like_xml(data):
+                    data += file.read(MAX_XML_BYTES + 1 - _HEAD)
         except OSError:
             return None  # the exhibit check reports the missing file, naming it
-    return data if is_einvoice_xml(data) else None
+    if not _looks_like_xml(data):
+        return None
+    try:
+        return read_einvoice(data, path)
+    except EInvoiceError:
+        return None  # not an e-invoice: the exhibit check refuses it, naming it
 
 
-def einvoice_html(data: bytes, filename: str, number: int) -> str:
+def _looks_like_xml(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def einvoice_html(e: EInvoice, number: int) -> str:
     """The page for exhibit ``number``: parties, dates, amounts, references, notes."""
-    e = read_einvoice(data, filename)
     what = "Avoir" if e.credit_note else "Facture"
     rows = [
         ("Numéro", e.number),
@@ -52,7 +63,7 @@ def einvoice_html(data: bytes, filename: str, number: int) -> str:
         f"<table><tr><th>Vendeur</th><td>{_party(e.seller)}</td></tr>"
         f"<tr><th>Acheteur</th><td>{_party(e.buyer)}</td></tr>{table}</table>"
         + (f"<h2>Mentions</h2><ul>{notes}</ul>" if notes else "")
-        + f'<p class="small muted">Reproduction lisible des données du fichier {escape(filename)} '
+        + f'<p class="small muted">Reproduction lisible des données du fichier {escape(e.source)} '
         f"({_FORMATS[e.flavor]}), la facture électronique d'origine, qui peut être produite sur demande.</p>"
         "</body></html>"
     )

@@ -145,7 +145,7 @@ def _party_data(p: EParty, path: str, first: EInvoice, missing: list[tuple[str, 
         missing.append((f"{path}.address", absent if len(lacking) == 3 else f"{', '.join(lacking)} {absent}"))
     if p.siren_problem:
         missing.append((f"{path}.siren", f"{p.siren_problem} (facture {first.number}), à vérifier"))
-    elif not p.siren:
+    elif not p.siren and path == "creditor":  # required of a company creditor only
         missing.append((f"{path}.siren", absent))
     return {k: v for k, v in data.items() if v}
 

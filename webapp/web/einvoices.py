@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField
 
-from ..documents.uploads import UnusableFile, open_upload
+from ..documents.uploads import UnusableFile, open_upload, sniff
 from ..domain.einvoice import EInvoice, EInvoiceError, read_einvoice, size_words
 from ..domain.einvoice_claim import Imported, PartiesError, import_claim, merge_into
 from ..store import dossiers
@@ -29,7 +29,6 @@ from .common import current_account, dossier_or_404, library, remember
 bp = Blueprint("einvoices", __name__)
 MAX_FILES = 30
 MAX_TOTAL_BYTES = 15 * 1024 * 1024  # the review form carries them back in base64, within one request
-FIELD = "factures"
 XML_TYPE = "application/xml"
 
 
@@ -56,12 +55,12 @@ def _room_for_the_review_form(endpoint, values) -> None:
 def start():
     """Read the files and show what the new dossier would hold; nothing is saved yet."""
     form = EInvoicesForm()
-    files, error = _uploads(form) if form.validate_on_submit() else ([], _NO_FILE)
-    result = None if error else _read(files)
-    if error or isinstance(result, str):
-        form.factures.errors = [error or result]
+    try:
+        files = _uploads(form)
+        imported, _ = _read(files)
+    except Refused as refused:
+        form.factures.errors = [str(refused)]
         return home._home(400, einvoice_form=form)
-    imported, _ = result
     carried = [{"name": name, "data": b64encode(data).decode("ascii")} for name, data in files]
     return render_template("einvoices/review.html", imported=imported, claim=imported.data, carried=carried)
 
@@ -69,13 +68,13 @@ def start():
 @bp.route("/factures-electroniques/creer", methods=["POST"])
 def create():
     """Check the reviewed files again, then save them as a new dossier."""
-    files, error = _carried()
-    result = None if error else _read(files)
-    if error or isinstance(result, str):
+    try:
+        files = _carried()
+        imported, einvoices = _read(files)
+    except Refused as refused:
         form = EInvoicesForm()
-        form.factures.errors = [error or result]
+        form.factures.errors = [str(refused)]
         return home._home(400, einvoice_form=form)
-    imported, einvoices = result
     session = db.session()
     account = current_account()
     paths = _paths(imported.data, files, einvoices, set())
@@ -93,80 +92,69 @@ def add(token):
     """Add e-invoices to this dossier (its creditor and client must be theirs)."""
     dossier = dossier_or_404(token)
     form = EInvoicesForm()
-    files, error = _uploads(form) if form.validate_on_submit() else ([], _NO_FILE)
-    result = None if error else _read(files)
-    merged = notes = None
-    if not error and not isinstance(result, str):
-        try:
-            merged, notes = merge_into(dossier.claim, result[0])
-        except PartiesError as refused:
-            error = str(refused)
-    if error or isinstance(result, str):
-        form.factures.errors = [error or result]
-        return _invoices_page(dossier, form), 400
-    imported, einvoices = result
-    used = sum(x.size for x in dossier.files)
-    if used + sum(len(d) for _, d in files) > current_app.config["DOSSIER_MAX_BYTES"]:
-        form.factures.errors = ["Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."]
+    try:
+        files = _uploads(form)
+        imported, einvoices = _read(files)
+        merged, notes = _merged(dossier, imported, files)
+    except Refused as refused:
+        form.factures.errors = [str(refused)]
         return _invoices_page(dossier, form), 400
     claim = _store(dossier, merged, files, einvoices)
     wizard._save(dossier, claim, f"factures : {len(files)} facture(s) électronique(s) importée(s)")
-    db.session().commit()
     for message in [*notes, *imported.notes, *(m for x in imported.mentions for m in x.messages)]:
         flash(message)
     flash(f"{len(files)} fichier(s) importé(s).")
     return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
 
 
+class Refused(ValueError):
+    """Files that cannot be used; the French message goes next to the field, nothing is stored."""
+
+
 _NO_FILE = "Choisissez une ou plusieurs factures électroniques (PDF Factur-X, XML CII ou UBL)."
 
 
-def _uploads(form: EInvoicesForm) -> tuple[list[tuple[str, bytes]], str | None]:
-    """The uploaded files as (name, bytes), bounded in number and size; or a French refusal."""
+def _uploads(form: EInvoicesForm) -> list[tuple[str, bytes]]:
+    """The uploaded files as (name, bytes), bounded in number and size."""
     uploads = [u for u in (form.factures.data or []) if u and getattr(u, "filename", "")]
-    if not uploads:
-        return [], _NO_FILE
+    if not form.validate_on_submit() or not uploads:
+        raise Refused(_NO_FILE)
     if len(uploads) > MAX_FILES:
-        return [], f"Importez au plus {MAX_FILES} fichiers à la fois."
+        raise Refused(f"Importez au plus {MAX_FILES} fichiers à la fois.")
     limit = current_app.config["UPLOAD_MAX_BYTES"]
-    files = []
-    for upload in uploads:
-        name, data = _name(upload.filename), upload.read(limit + 1)
-        if len(data) > limit:
-            return [], f"{name} : le fichier dépasse {size_words(limit)}."
-        files.append((name, data))
-    files = _distinct(files)
-    return files, _total_error(files)
+    files = [(_name(u.filename), u.read(limit + 1)) for u in uploads]  # never more than the bound + 1
+    return _bounded(_distinct(files))
 
 
-def _carried() -> tuple[list[tuple[str, bytes]], str | None]:
+def _carried() -> list[tuple[str, bytes]]:
     """The files the review form sent back, decoded; they are checked again like uploads."""
     names, blobs = request.form.getlist("nom"), request.form.getlist("contenu")
     if not names or len(names) != len(blobs) or len(names) > MAX_FILES:
-        return [], _NO_FILE
+        raise Refused(_NO_FILE)
     try:
-        files = _distinct([(_name(n), b64decode(b, validate=True)) for n, b in zip(names, blobs, strict=True)])
+        files = [(_name(n), b64decode(b, validate=True)) for n, b in zip(names, blobs, strict=True)]
     except (binascii.Error, ValueError):
-        return [], "Les fichiers n'ont pas été transmis correctement : importez-les à nouveau."
-    return files, _total_error(files)
+        raise Refused("Les fichiers n'ont pas été transmis correctement : importez-les à nouveau.") from None
+    return _bounded(_distinct(files))
 
 
-def _total_error(files: list[tuple[str, bytes]]) -> str | None:
+def _bounded(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The files, when none is empty or too big and all together fit in the review form."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     for name, data in files:
         if not data:
-            return f"{name} : le fichier est vide."
+            raise Refused(f"{name} : le fichier est vide.")
         if len(data) > limit:
-            return f"{name} : le fichier dépasse {size_words(limit)}."
+            raise Refused(f"{name} : le fichier dépasse {size_words(limit)}.")
     if sum(len(d) for _, d in files) > MAX_TOTAL_BYTES:
-        return (
-            f"Ces fichiers dépassent {MAX_TOTAL_BYTES // (1024 * 1024)} Mo à eux tous : importez-les en plusieurs fois."
+        raise Refused(
+            f"Ces fichiers dépassent {size_words(MAX_TOTAL_BYTES)} à eux tous : importez-les en plusieurs fois."
         )
-    return None
+    return files
 
 
-def _read(files: list[tuple[str, bytes]]) -> tuple[Imported, list[EInvoice]] | str:
-    """Read every file and build the claim; a French message naming the file otherwise."""
+def _read(files: list[tuple[str, bytes]]) -> tuple[Imported, list[EInvoice]]:
+    """Read every file and build the claim; Refused names the file otherwise."""
     try:
         einvoices = [read_einvoice(data, name) for name, data in files]
         for name, data in files:
@@ -174,7 +162,18 @@ def _read(files: list[tuple[str, bytes]]) -> tuple[Imported, list[EInvoice]] | s
                 _check_exhibit(name, data)
         return import_claim(einvoices, library().parameters), einvoices
     except (EInvoiceError, PartiesError) as error:
-        return str(error)
+        raise Refused(str(error)) from None
+
+
+def _merged(dossier: Dossier, imported: Imported, files) -> tuple[dict[str, Any], list[str]]:
+    """The dossier's claim with the imported documents added, if they fit in the dossier."""
+    used, limit = sum(x.size for x in dossier.files), current_app.config["DOSSIER_MAX_BYTES"]
+    if used + sum(len(d) for _, d in files) > limit:
+        raise Refused(f"Ce dossier a atteint la taille maximale de ses pièces ({size_words(limit)}).")
+    try:
+        return merge_into(dossier.claim, imported)
+    except PartiesError as error:
+        raise Refused(str(error)) from None
 
 
 def _check_exhibit(name: str, data: bytes) -> None:
@@ -200,9 +199,7 @@ def _paths(claim: dict[str, Any], files, einvoices: list[EInvoice], taken: set[s
     for name, data in files:
         if name not in wanted:  # a document skipped (already in the dossier, or given twice)
             continue
-        e = by_source[name]
-        folder = "avoirs" if e.credit_note else "factures"
-        paths[name] = _free_path(folder, e.number, ".pdf" if _is_pdf(data) else ".xml", taken)
+        paths[name] = _free_path(by_source[name], _content_type(data), taken)
         taken.add(paths[name])
     return paths
 
@@ -210,8 +207,7 @@ def _paths(claim: dict[str, Any], files, einvoices: list[EInvoice], taken: set[s
 def _put(dossier: Dossier, files, paths: dict[str, str]) -> None:
     for name, data in files:
         if name in paths:
-            kind = "application/pdf" if _is_pdf(data) else XML_TYPE
-            dossiers.put_file(db.session(), dossier, paths[name], name, kind, data)
+            dossiers.put_file(db.session(), dossier, paths[name], name, _content_type(data), data)
             journal.record(dossier.id, "pièce ajoutée", paths[name])
 
 
@@ -240,7 +236,11 @@ def _invoices_page(dossier: Dossier, form: EInvoicesForm):
 
 
 def _is_pdf(data: bytes) -> bool:
-    return b"%PDF-" in data[:1024]  # as the reader and the upload checks decide
+    return sniff(data) == "PDF"  # as the upload checks decide
+
+
+def _content_type(data: bytes) -> str:
+    return "application/pdf" if _is_pdf(data) else XML_TYPE
 
 
 def _name(filename: str) -> str:
@@ -249,13 +249,14 @@ def _name(filename: str) -> str:
     return "".join(ch for ch in base if ch.isprintable())[:100] or "fichier"
 
 
-def _free_path(folder: str, number: str, extension: str, taken: set[str]) -> str:
-    """A path from our own names only (never the user's), not yet used in this dossier."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", number).strip("-.")[:80] or "facture"
-    path, n = f"{folder}/{stem}{extension}", 1
+def _free_path(e: EInvoice, content_type: str, taken: set[str]) -> str:
+    """The store's path for this document's file, numbered when already used in this dossier."""
+    path = dossiers.file_path("invoice", e.number, e.source, content_type)
+    stem, dot, extension = path.rpartition(".")
+    n = 1
     while path in taken:
         n += 1
-        path = f"{folder}/{stem}-{n}{extension}"
+        path = f"{stem}-{n}{dot}{extension}"
     return path
 
 
