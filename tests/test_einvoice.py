@@ -211,3 +211,28 @@ def test_merge_into_a_dossier_adds_new_invoices_and_refuses_another_client(libra
     )
     with pytest.raises(PartiesError, match=r"Autre SA.*Boulangerie Martin SAS"):
         merge_into(first.data, stranger)
+
+
+def test_minimum_profile_names_the_address_it_lacks(library):
+    result = _import(library, ("min.xml", s.minimum_cii()))
+    assert read_einvoice(s.minimum_cii(), "min.xml").level == "minimum"
+    assert result.data["invoices"] == [
+        {"number": "FA-2017-0009", "issued": "2017-11-10", "amount": "120.00", "file": "min.xml"}
+    ]
+    assert ("debtor.address", "absent de la facture FA-2017-0009, à compléter") in result.missing
+    assert ("creditor.address", "line1, postcode, city absent de la facture FA-2017-0009, à compléter") not in (
+        result.missing
+    )  # the seller's country alone is given: the whole address is missing
+    assert ("creditor.address", "absent de la facture FA-2017-0009, à compléter") in result.missing
+    assert result.data["debtor"]["siren"] == "787878784"
+
+
+def test_extended_profile_reads_like_en16931(library):
+    e = read_einvoice(s.extended_cii(number="EXT-1", prepaid="50.00"), "ext.xml")
+    assert (e.level, e.number, e.prepaid, e.due, e.order_ref) == (
+        "extended",
+        "EXT-1",
+        Decimal("50.00"),
+        date(2026, 10, 1),
+        "BC-2026-77",
+    )

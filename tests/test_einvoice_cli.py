@@ -135,3 +135,11 @@ def test_dossier_shows_an_xml_e_invoice_as_a_readable_stamped_exhibit(folder, po
     assert "Avoir n° AV-2017-0005 sur la facture n° FA-2017-0010 — 233,47 €" in flat  # the bordereau
     assert "Avoir électronique n° AV-2017-0005" in flat and "Reproduction lisible des données" in flat
     assert "Pièce n° 2" in flat
+
+
+def test_minimum_profile_names_what_to_complete_as_the_contract_shows(folder):
+    (folder / "min.xml").write_bytes(s.minimum_cii())
+    out = dument("import", "min.xml", cwd=folder)
+    assert out.returncode == 0
+    assert "debtor.address : absent de la facture FA-2017-0009, à compléter" in out.stderr.splitlines()
+    assert yaml.safe_load(out.stdout)["invoices"][0]["amount"] == "120.00"
