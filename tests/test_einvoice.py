@@ -236,3 +236,9 @@ def test_extended_profile_reads_like_en16931(library):
         date(2026, 10, 1),
         "BC-2026-77",
     )
+
+
+def test_a_due_date_before_the_invoice_date_is_left_out_and_said(library):
+    result = _import(library, ("f.xml", s.cii(issued=date(2026, 9, 1), due=date(2026, 8, 1))))
+    assert "due" not in result.data["invoices"][0]
+    assert any("antérieure à sa date" in n for n in result.notes)

@@ -14,7 +14,7 @@ from webapp.config import static_dir, templates_dir
 from webapp.documents.render import render_pdf
 from webapp.domain.claim_file import claim_from_data
 from webapp.domain.errors import ClaimError
-from webapp.domain.report import to_json
+from webapp.domain.report import to_json, to_text
 
 AS_OF = "2025-12-31"
 
@@ -120,6 +120,7 @@ def test_json_reports_credit_notes_only_when_there_are_some(run, data):
     assert out["credit_notes"] == [{"number": "AV-1", "date": "2025-06-01", "amount": "300.00", "invoice": "F-1"}]
     assert out["invoices"][0]["credited"] == "300.00" and out["invoices"][0]["outstanding"] == "700.00"
     assert out["invoices"][0]["paid"] == "0.00"
+    assert "avoir AV-1 du 01/06/2025 : − 300,00\u00a0€" in to_text(run(data, AS_OF))
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,12 @@ def import_claim(einvoices: list[EInvoice], params: Parameters) -> Imported:
             data[key] = value
     result.notes.append(_KIND_NOTE)
     result.notes += [
+        f"La facture {e.number} indique une échéance ({e.due.isoformat()}) antérieure à sa date : ignorée, "
+        f"le délai légal s'applique ; corrigez l'échéance si elle est fausse."
+        for e in invoices
+        if e.due and e.due < e.issued
+    ]
+    result.notes += [
         f"{e.source} : montants en {e.currency}, à convertir en euros." for e in docs if e.currency != "EUR"
     ]
     result.data = _plain(data)
