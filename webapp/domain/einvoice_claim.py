@@ -65,18 +65,22 @@ def import_claim(einvoices: list[EInvoice], params: Parameters) -> Imported:
     for key, value in (("payments", payments), ("credit_notes", credits), ("terms", terms), ("evidence", evidence)):
         if value:
             data[key] = value
-    result.notes.append(_KIND_NOTE)
-    result.notes += [
+    result.notes += _warnings(invoices, docs)
+    result.data = _plain(data)
+    return result
+
+
+def _warnings(invoices: list[EInvoice], docs: list[EInvoice]) -> list[str]:
+    """What the user must check: the parties' kind (deduced), odd due dates, other currencies."""
+    notes = [_KIND_NOTE]
+    notes += [
         f"La facture {e.number} indique une échéance ({e.due.isoformat()}) antérieure à sa date : ignorée, "
         f"le délai légal s'applique ; corrigez l'échéance si elle est fausse."
         for e in invoices
         if e.due and e.due < e.issued
     ]
-    result.notes += [
-        f"{e.source} : montants en {e.currency}, à convertir en euros." for e in docs if e.currency != "EUR"
-    ]
-    result.data = _plain(data)
-    return result
+    notes += [f"{e.source} : montants en {e.currency}, à convertir en euros." for e in docs if e.currency != "EUR"]
+    return notes
 
 
 def _plain(value: Any) -> Any:
