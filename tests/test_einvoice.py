@@ -242,3 +242,8 @@ def test_a_due_date_before_the_invoice_date_is_left_out_and_said(library):
     result = _import(library, ("f.xml", s.cii(issued=date(2026, 9, 1), due=date(2026, 8, 1))))
     assert "due" not in result.data["invoices"][0]
     assert any("antérieure à sa date" in n for n in result.notes)
+
+
+def test_another_currency_is_said_to_be_converted(library):
+    result = _import(library, ("usd.xml", s.cii().replace(b"EUR", b"USD")))
+    assert "usd.xml : montants en USD, à convertir en euros." in result.notes
