@@ -194,6 +194,14 @@ NETWORK_DTD = (
 )
 
 
+# Files that are not e-invoices: (file name, content factory, what the refusal says).
+NOT_EINVOICES = [
+    ("ordinaire.pdf", plain_pdf, "ne contient pas de facture électronique"),
+    ("catalogue.xml", lambda: OTHER_XML, "n'est pas une facture électronique"),
+    ("casse.xml", lambda: MALFORMED_XML, "mal formé"),
+    ("xxe.xml", lambda: EXTERNAL_ENTITY, "DTD"),
+    ("dtd.xml", lambda: NETWORK_DTD, "DTD"),
+]
 CII_NS = b"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 
 

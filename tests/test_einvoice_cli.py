@@ -92,11 +92,7 @@ def test_fields_the_files_lack_are_named_and_the_claim_still_written(folder):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("ordinaire.pdf", s.plain_pdf, "ne contient pas de facture électronique"),
-        ("catalogue.xml", lambda: s.OTHER_XML, "n'est pas une facture électronique"),
-        ("casse.xml", lambda: s.MALFORMED_XML, "mal formé"),
-        ("xxe.xml", lambda: s.EXTERNAL_ENTITY, "DTD"),
-        ("dtd.xml", lambda: s.NETWORK_DTD, "DTD"),
+        *s.NOT_EINVOICES,
         ("enorme.xml", s.huge_xml, "dépasse 5 Mo"),
     ],
 )

@@ -115,11 +115,7 @@ def test_an_xml_exhibit_is_downloaded_never_displayed(client, app, credit_note):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("ordinaire.pdf", s.plain_pdf, "ne contient pas de facture électronique"),
-        ("catalogue.xml", lambda: s.OTHER_XML, "n'est pas une facture électronique"),
-        ("casse.xml", lambda: s.MALFORMED_XML, "mal formé"),
-        ("xxe.xml", lambda: s.EXTERNAL_ENTITY, "DTD"),
-        ("dtd.xml", lambda: s.NETWORK_DTD, "DTD"),
+        *s.NOT_EINVOICES,
         ("photo.png", lambda: b"\x89PNG\r\n\x1a\n" + b"0" * 100, "ni un PDF Factur-X"),
         ("vide.xml", lambda: b"", "vide"),
     ],
