@@ -144,6 +144,15 @@ def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | Non
         sys.stdout.write(to_text(result))
 
 
+@cli.command("import", help="créer un fichier de créance à partir de factures électroniques")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="fichier YAML à écrire")
+def import_command(files: tuple[Path, ...], out: Path | None) -> None:
+    from .einvoice_cli import run_import
+
+    run_import(files, out, load_library(procedures_dir()).parameters)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every known failure becomes a French message and an exit status."""
     try:

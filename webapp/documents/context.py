@@ -63,6 +63,7 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
                 "file": inv.file,
             }
         )
+    pieces += _credit_note_pieces(claim)
     for ev in claim.evidence:
         pieces.append(
             {
@@ -78,6 +79,21 @@ def piece_list(claim: Claim) -> list[dict[str, Any]]:
     for number, piece in enumerate(pieces, start=1):
         piece["number"] = number
     return pieces
+
+
+def _credit_note_pieces(claim: Claim) -> list[dict[str, Any]]:
+    """The credit notes granted, right after the invoices they lower."""
+    return [
+        {
+            "title": f"Avoir n° {n.number}" + (f" sur la facture n° {n.invoice}" if n.invoice else ""),
+            "date": n.date,
+            "amount": n.amount,
+            "kind": "credit_note",
+            "kind_label": "Avoir",
+            "file": n.file,
+        }
+        for n in claim.credit_notes
+    ]
 
 
 def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
@@ -125,6 +141,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "current_rate": _current_rate(a, live),
         "all_invoices": [_invoice(a, acc) for acc in a.accounts],
         "payments": _payments(a),
+        "credit_notes": _credit_notes(a),
         "amounts": {**amounts, "total_words": amount_in_words(amounts["total"])},
         "interest_explanation": a.accounts[0].plan.explanation() if a.accounts else "",
         "deadline_days": options.payment_deadline_days,
@@ -227,6 +244,8 @@ def _invoice(a: Assessment, acc: InvoiceAccount) -> dict[str, Any]:
             {"date": i.date, "to_interest": i.to_interest, "to_principal": i.to_principal, "assigned": i.assigned}
             for i in acc.imputations
         ],
+        "credits": [{"number": c.number, "date": c.date, "amount": c.amount} for c in acc.credits],
+        "credited": acc.credited,
         "prescribed": a.prescriptions[inv.number].prescribed,
     }
 
@@ -246,6 +265,16 @@ def _payments(a: Assessment) -> list[dict[str, Any]]:
                 }
             )
     return sorted(rows, key=lambda r: (r["date"], r["invoice"]))
+
+
+def _credit_notes(a: Assessment) -> list[dict[str, Any]]:
+    """Every credit note with the invoice it lowered, in date order."""
+    rows = [
+        {"number": c.number, "date": c.date, "amount": c.amount, "invoice": acc.invoice.number}
+        for acc in a.accounts
+        for c in acc.credits
+    ]
+    return sorted(rows, key=lambda r: (r["date"], r["number"]))
 
 
 def _amounts(a: Assessment, live: list[InvoiceAccount]) -> dict[str, Any]:

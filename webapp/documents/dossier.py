@@ -21,6 +21,7 @@ import pikepdf
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
 from .context import DEFAULT_OPTIONS, Options, build_context, piece_list
+from .einvoice_page import einvoice_html, xml_einvoice
 from .exhibits import Exhibit, stamp_and_merge
 from .pdf import html_to_pdf
 from .render import STYLESHEETS, check_available, environment, render_html
@@ -85,7 +86,11 @@ def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] |
     exhibits = []
     for piece in piece_list(a.claim):
         title, path = piece["title"], piece["file"]
-        if path and files is not None:
+        einvoice = xml_einvoice(path, base_dir, files) if path else None
+        if einvoice is not None:  # a CII/UBL e-invoice: its readable page is the exhibit
+            page = render(einvoice_html(einvoice, piece["number"]))
+            exhibits.append(Exhibit(piece["number"], title, data=page, filename=path))
+        elif path and files is not None:
             exhibits.append(Exhibit(piece["number"], title, data=files.get(path, b""), filename=path))
         elif path:
             exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))

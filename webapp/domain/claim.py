@@ -132,6 +132,17 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class CreditNote:
+    """An avoir the creditor granted: it lowers an invoice's principal, it is no payment."""
+
+    number: str
+    date: date
+    amount: Decimal
+    invoice: str | None = None  # None: the oldest unpaid invoice
+    file: str | None = None
+
+
+@dataclass(frozen=True)
 class Terms:
     late_penalty_rate: Decimal | str | None = None
     recovery_indemnity: bool | None = None
@@ -213,6 +224,7 @@ class Claim:
     history: History = field(default_factory=History)
     negotiation: Negotiation | None = None
     filing: Filing = field(default_factory=Filing)
+    credit_notes: tuple[CreditNote, ...] = ()
 
     def invoice(self, number: str) -> Invoice:
         return next(inv for inv in self.invoices if inv.number == number)
@@ -232,7 +244,8 @@ class Claim:
         if debtor.proceedings.opened and debtor.proceedings.opened > on:
             debtor = replace(debtor, proceedings=Proceedings())
         payments = tuple(p for p in self.payments if p.date <= on)
-        return replace(self, history=history, debtor=debtor, payments=payments)
+        credits = tuple(n for n in self.credit_notes if n.date <= on)
+        return replace(self, history=history, debtor=debtor, payments=payments, credit_notes=credits)
 
     def _nothing_after(self, on: date) -> bool:
         """Whether nothing in the claim is dated after ``on`` (the usual case, checked first
@@ -246,6 +259,7 @@ class Claim:
             return False
         return (
             all(p.date <= on for p in self.payments)
+            and all(n.date <= on for n in self.credit_notes)
             and all(r.date <= on for r in h.reminders)
             and all(a.date <= on for a in h.acknowledgments)
         )

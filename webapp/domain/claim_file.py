@@ -197,7 +197,7 @@ class _Validator:
     # --- objects ---------------------------------------------------------------
     def claim(self, data: Any) -> c.Claim | None:
         top = {"creditor", "debtor", "invoices", "payments", "terms", "evidence", "dispute", "history", "negotiation"}
-        top |= {"filing"}  # Dûment's optional field
+        top |= {"filing", "credit_notes"}  # Dûment's optional filing; the contract's credit notes
         d = self.mapping(data, "", top, {"creditor", "debtor", "invoices"})
         if d is None:
             return None
@@ -212,9 +212,12 @@ class _Validator:
         history = self.history(d.get("history"), "history", numbers)
         negotiation = self.negotiation(d.get("negotiation"), "negotiation")
         filing = self.filing(d.get("filing"), "filing")
+        credits = self.listing(d.get("credit_notes"), "credit_notes", lambda x, p: self.credit_note(x, p, numbers))
         if self.problems or creditor is None or debtor is None:
             return None
-        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation, filing)
+        return c.Claim(
+            creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation, filing, credits
+        )
 
     def address(self, data: Any, path: str) -> c.Address | None:
         d = self.mapping(data, path, {"line1", "line2", "postcode", "city", "country"}, {"line1", "postcode", "city"})
@@ -365,6 +368,20 @@ class _Validator:
         if day is None or amount is None:
             return None
         return c.Payment(day, amount, invoice)
+
+    def credit_note(self, data: Any, path: str, numbers: set[str]) -> c.CreditNote | None:
+        d = self.mapping(data, path, {"number", "date", "amount", "invoice", "file"}, {"number", "date", "amount"})
+        if d is None:
+            return None
+        number = self.text(d.get("number"), f"{path}.number")
+        day = self.day(d.get("date"), f"{path}.date", required=True)
+        amount = self.amount(d.get("amount"), f"{path}.amount") if "amount" in d else None
+        invoice = self.text(d.get("invoice"), f"{path}.invoice")
+        if invoice is not None and invoice not in numbers:
+            self.fail(f"{path}.invoice", f"aucune facture ne porte le numéro « {invoice} »")
+        if not number or day is None or amount is None:
+            return None
+        return c.CreditNote(number, day, amount, invoice, self.text(d.get("file"), f"{path}.file"))
 
     def terms(self, data: Any, path: str) -> c.Terms:
         if data is None:

@@ -4,6 +4,8 @@ A payment made on an invoice settles first the interest accrued on it at that da
 then its principal (art. 1343-1 C. civ.). A payment that names no invoice is imputed as
 art. 1342-10 C. civ. says: debts already due first, the oldest first, proportionally
 between debts in the same position. The 40 € indemnity is never settled by a payment.
+A credit note (avoir) is no payment: it lowers the principal of the invoice it names from
+its date, settles no interest and does not interrupt prescription.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from .claim import Claim, Invoice, Payment
+from .claim import Claim, CreditNote, Invoice, Payment
 from .dates import ONE_DAY
 from .errors import ClaimError
 from .interest import Period, RatePlan, accrue
@@ -30,6 +32,17 @@ class Imputation:
     to_interest: Decimal
     to_principal: Decimal
     assigned: bool  # named the invoice, rather than imputed by law
+
+
+@dataclass(frozen=True)
+class CreditApplied:
+    """One credit note, lowering one invoice's principal from its date."""
+
+    credit_index: int
+    number: str
+    date: date
+    amount: Decimal
+    assigned: bool  # named the invoice, rather than taken by the oldest unpaid one
 
 
 @dataclass(slots=True)
@@ -50,6 +63,7 @@ class InvoiceAccount:
     cursor: date | None = None  # next day that has not borne interest yet
     interest_accrued: Decimal = ZERO  # sum of the periods' interest
     interest_paid: Decimal = ZERO  # interest settled by payments
+    credits: list[CreditApplied] = field(default_factory=list)
 
     @property
     def interest(self) -> Decimal:
@@ -59,6 +73,11 @@ class InvoiceAccount:
     @property
     def paid(self) -> Decimal:
         return sum((i.to_interest + i.to_principal for i in self.imputations), ZERO)
+
+    @property
+    def credited(self) -> Decimal:
+        """Principal removed by credit notes."""
+        return sum((c.amount for c in self.credits), ZERO)
 
     @property
     def provisional(self) -> bool:
@@ -124,8 +143,10 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         accounts.append(InvoiceAccount(inv, due, reason, plan, inv.amount, cursor=plan.first_day()))
     stops = {a.invoice.number: interest_stop(claim, a.invoice, as_of) for a in accounts}
     by_number = {a.invoice.number: [a] for a in accounts}  # a payment names at most one invoice
-    payments = sorted((p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date)
-    for index, payment in payments:
+    for index, payment in _events(claim, as_of):
+        if isinstance(payment, CreditNote):
+            _credit(index, payment, accounts, stops)
+            continue
         # Only the invoices a payment may reach need their interest brought up to date,
         # so that a period is cut only where its principal changes.
         reached = accounts if payment.invoice is None else by_number.get(payment.invoice, [])
@@ -136,6 +157,41 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         _bring_to(account, stops[account.invoice.number])
         _set_indemnity(claim, account, params, stops[account.invoice.number])
     return accounts
+
+
+def _events(claim: Claim, as_of: date) -> list[tuple[int, Payment | CreditNote]]:
+    """Payments and credit notes up to ``as_of`` in date order; a day's credit notes first."""
+    payments = sorted((p for p in enumerate(claim.payments) if p[1].date <= as_of), key=lambda p: p[1].date)
+    if not claim.credit_notes:
+        return payments
+    credits = [c for c in enumerate(claim.credit_notes) if c[1].date <= as_of]
+    return sorted([*credits, *payments], key=lambda e: (e[1].date, not isinstance(e[1], CreditNote)))
+
+
+def _credit(index: int, note: CreditNote, accounts: list[InvoiceAccount], stops: dict[str, date]) -> None:
+    """Lower the principal of the invoice the credit note names (else the oldest unpaid) from its date."""
+    if note.invoice is not None:
+        account = next(a for a in accounts if a.invoice.number == note.invoice)
+    else:
+        unpaid = [a for a in accounts if a.principal > 0]
+        account = min(unpaid, key=lambda a: a.invoice.issued) if unpaid else None
+    if account is None or note.amount > account.principal:
+        where = f"la facture {account.invoice.number}" if account else "les factures"
+        rest = account.principal if account else ZERO
+        raise ClaimError(
+            [
+                (
+                    f"credit_notes[{index}].amount",
+                    f"cet avoir de {note.amount} € dépasse le principal restant dû sur {where} "
+                    f"({rest} €) le {note.date.isoformat()}",
+                )
+            ]
+        )
+    _bring_to(account, min(note.date - ONE_DAY, stops[account.invoice.number]))
+    account.credits.append(CreditApplied(index, note.number, note.date, note.amount, note.invoice is not None))
+    account.principal -= note.amount
+    if account.principal == 0 and account.settled_on is None:
+        account.settled_on = note.date
 
 
 def _bring_to(account: InvoiceAccount, day: date) -> None:

@@ -22,6 +22,7 @@ from .parameters import Parameters
 from .parties import CONSUMER, PUBLIC, regime
 
 _WRITTEN = ("email", "letter", "registered_letter")
+_CREDIT_STEP = "L'avoir {} du {} n'interrompt pas la prescription : ce n'est pas un paiement du débiteur."
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Paramete
         )
     if claim.history.formal_notice:
         steps.append(("Une mise en demeure n'interrompt pas la prescription.", ()))
+    steps += [(_CREDIT_STEP, (c.number, c.date)) for c in account.credits]
     return Prescription(limit, as_of > limit, tuple(steps))
 
 

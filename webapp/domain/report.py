@@ -47,7 +47,22 @@ def to_json(a: Assessment) -> dict[str, Any]:
         "next_step": a.next_step.route_id,
         "next_step_reasons": list(a.next_step.reasons),
         "notes": list(a.notes),
-    }
+    } | _credit_notes_json(a)
+
+
+def _credit_notes_json(a: Assessment) -> dict[str, Any]:
+    """The optional ``credit_notes`` key: each avoir and the invoice it lowered (absent when none)."""
+    if not a.claim.credit_notes:
+        return {}
+    applied = sorted(
+        (
+            {"number": c.number, "date": c.date.isoformat(), "amount": fmt(c.amount), "invoice": acc.invoice.number}
+            for acc in a.accounts
+            for c in acc.credits
+        ),
+        key=lambda c: (c["date"], c["number"]),
+    )
+    return {"credit_notes": applied}
 
 
 def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
@@ -80,7 +95,7 @@ def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
         "prescription_limit": p.limit.isoformat(),
         "prescribed": p.prescribed,
         "prescription_basis": p.basis,
-    }
+    } | ({"credited": fmt(acc.credited)} if a.claim.credit_notes else {})
 
 
 def to_text(a: Assessment) -> str:
@@ -99,6 +114,7 @@ def to_text(a: Assessment) -> str:
             f"{euros(acc.interest)}, indemnité {euros(acc.indemnity)} ; échéance "
             f"{d(acc.due)}, {acc.days_late(a.as_of)} jours de retard"
         )
+        lines += [f"    avoir {c.number} du {d(c.date)} : − {euros(c.amount)}" for c in acc.credits]
     m = a.amounts
     lines += [
         f"  Principal : {euros(m.principal)}",

@@ -85,7 +85,9 @@ def expired(db: Session, closed_before, untouched_before) -> list[Dossier]:
 
 def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
     """A safe path for an uploaded file, from our own names only (never the user's path)."""
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/xml": ".xml"}[
+        content_type
+    ]
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")[:80] or "piece"
     folder = "factures" if kind == "invoice" else "pieces"
     return f"{folder}/{safe}{extension}"

@@ -37,6 +37,7 @@ STEPS = (
     Step("recapitulatif", "Récapitulatif", ""),
 )
 SECTION_STEP = {s.section: s for s in STEPS if s.section} | {"dispute": STEPS[5], "negotiation": STEPS[4]}
+SECTION_STEP["credit_notes"] = STEPS[2]  # credit notes come with the invoices (e-invoice import)
 
 
 def step_after(slug: str) -> Step:
