@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import einvoice_samples as s
-from tests.test_browser import browser, page, pdf_text, problems, server, shot, step_heading  # noqa: F401
+from tests.test_browser import page, pdf_text, problems, server, shot, step_heading  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("poppler")
 

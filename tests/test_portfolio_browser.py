@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.fec_sample import fec
-from tests.test_browser import browser as browser
 from tests.test_browser import fill_creditor, label, shot, step_heading, submit
 from tests.test_browser import problems as problems
 from tests.test_browser import server as server
