@@ -40,7 +40,14 @@ _MONTHS = (
 
 def subdivision(address: Address | None) -> str | None:
     """The holidays subdivision of an address: Moselle, Alsace, an overseas department, or None."""
-    dept = address.department if address is not None else None
+    if address is None or address.country != "FR":
+        return None
+    return _subdivision(address.postcode)
+
+
+@functools.lru_cache(maxsize=4096)
+def _subdivision(postcode: str) -> str | None:
+    dept = Address("", postcode, "").department
     if dept is None:
         return None
     code = _SUBDIVISIONS.get(dept, dept)

@@ -6,6 +6,7 @@ Computed once per assessment from the claim as it stood on the as-of date; the a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -122,7 +123,7 @@ def follow_up(
     subdiv = subdivision(claim.debtor.address)
     promises = tuple(_promise_state(claim, p, as_of, total) for p in h.promises)
     plan = _plan_state(claim, h.payment_plan, as_of) if h.payment_plan else None
-    notice = notice_delay(h.formal_notice, params, subdiv) if h.formal_notice else None
+    notice = _notice_delay(h.formal_notice, params, subdiv) if h.formal_notice else None
     unpaid = [a for a in accounts if a.balance > 0]
     prescribed = bool(unpaid) and all(prescriptions[a.invoice.number].prescribed for a in unpaid)
     stopped = _stop_reason(claim, total, prescribed, plan, promises)
@@ -157,6 +158,12 @@ def _plan_state(claim: Claim, plan: PaymentPlan, as_of: date) -> PlanState:
     return PlanState(plan, paid, tuple(unpaid), missed, next_due)
 
 
+@functools.lru_cache(maxsize=4096)
+def _notice_delay(notice: FormalNotice, params: Parameters, subdiv: str | None) -> NoticeDelay:
+    """``notice_delay``, memoized: a claim is assessed again and again with the same letter."""
+    return notice_delay(notice, params, subdiv)
+
+
 def notice_delay(notice: FormalNotice, params: Parameters, subdiv: str | None) -> NoticeDelay:
     """The last day of the délai the mise en demeure gave, from receipt or a prudent estimate."""
     days = notice.deadline_days or params.at("formal_notice_deadline_days", notice.sent).value
@@ -184,18 +191,23 @@ def notice_delay(notice: FormalNotice, params: Parameters, subdiv: str | None) -
 def _stop_reason(claim, total, prescribed, plan, promises) -> str | None:
     """Why no amicable reminder goes out, the most decisive reason first; None when they go on."""
     h = claim.history
-    checks = (
-        ("paid", total <= 0),
-        ("proceedings", claim.debtor.proceedings.kind != "none"),
-        ("order", h.order is not None),
-        ("prescribed", prescribed),
-        ("contested", claim.dispute.contested),
-        ("payment_plan", plan is not None and plan.active),
-        ("promise", any(p.pending for p in promises)),
-        ("formal_notice", h.formal_notice is not None),
-        ("paused", claim.follow_up.paused),
-    )
-    return next((reason for reason, holds in checks if holds), None)
+    if total <= 0:
+        return "paid"
+    if claim.debtor.proceedings.kind != "none":
+        return "proceedings"
+    if h.order is not None:
+        return "order"
+    if prescribed:
+        return "prescribed"
+    if claim.dispute.contested:
+        return "contested"
+    if plan is not None and plan.active:
+        return "payment_plan"
+    if any(p.pending for p in promises):
+        return "promise"
+    if h.formal_notice is not None:
+        return "formal_notice"
+    return "paused" if claim.follow_up.paused else None
 
 
 def plan_days(claim: Claim, params: Parameters, on: date) -> tuple[tuple[int, str], ...]:
@@ -215,11 +227,9 @@ def reminder_plan(claim: Claim, accounts, params: Parameters, stopped: str | Non
     if not accounts:
         return ReminderPlan((), stopped)
     base = min(a.due for a in accounts)
-    subdiv = subdivision(claim.creditor.address)
     done = sum(1 for r in claim.history.reminders if r.date >= base)
     steps, due_given = [], False
-    for i, (days, channel) in enumerate(plan_days(claim, params, base)):
-        day = next_working_day(base + days * ONE_DAY, subdiv)
+    for i, (day, channel) in enumerate(_plan_dates(claim, params, base)):
         if i < done:
             status = "done"
         elif stopped is not None:
@@ -230,6 +240,17 @@ def reminder_plan(claim: Claim, accounts, params: Parameters, stopped: str | Non
             status = "planned"
         steps.append(ReminderStep(i + 1, day, channel, status))
     return ReminderPlan(tuple(steps), stopped)
+
+
+def _plan_dates(claim: Claim, params: Parameters, base: date) -> tuple[tuple[date, str], ...]:
+    """The (date, channel) of each step from ``base``."""
+    return _dates(plan_days(claim, params, base), base, subdivision(claim.creditor.address))
+
+
+@functools.lru_cache(maxsize=8192)
+def _dates(steps: tuple[tuple[int, str], ...], base: date, subdiv: str | None) -> tuple[tuple[date, str], ...]:
+    """Memoized: many claims share a due date and a plan."""
+    return tuple((next_working_day(base + days * ONE_DAY, subdiv), channel) for days, channel in steps)
 
 
 def _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, plan, subdiv) -> tuple[Deadline, ...]:
@@ -257,12 +278,11 @@ def _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, pl
     return tuple(out)
 
 
+_PRESCRIPTION_PARAMETERS = {PUBLIC: "prescription_years_public", CONSUMER: "prescription_years_consumer"}
+
+
 def _prescription_deadlines(claim, unpaid, prescriptions, params, as_of) -> list[Deadline]:
-    kind = regime(claim)
-    name = {PUBLIC: "prescription_years_public", CONSUMER: "prescription_years_consumer"}.get(
-        kind, "prescription_years_b2b"
-    )
-    basis = params[name].reference
+    basis = params[_PRESCRIPTION_PARAMETERS.get(regime(claim), "prescription_years_b2b")].reference
     out = []
     for a in unpaid:
         p = prescriptions[a.invoice.number]
