@@ -131,9 +131,9 @@ def test_echeancier_is_offered_only_when_a_plan_is_recorded_or_proposed(lib):
 def test_a_proposed_plan_splits_the_total_into_monthly_instalments_the_last_taking_the_cents():
     parts = split(Decimal("1000.00"), 3, date(2026, 1, 31))
     assert parts == [
-        (date(2026, 2, 28), Decimal("333.33")),
-        (date(2026, 3, 31), Decimal("333.33")),
-        (date(2026, 4, 30), Decimal("333.34")),
+        (date(2026, 1, 31), Decimal("333.33")),
+        (date(2026, 2, 28), Decimal("333.33")),  # the last day of a shorter month
+        (date(2026, 3, 31), Decimal("333.34")),
     ]
 
 
@@ -169,5 +169,5 @@ def test_proposed_plan_document_leaves_the_signature_date_blank(lib, tmp_path, z
     assert "Proposition du 23 novembre 2026" in text and "[à compléter : date de signature]" in text
     assert "en 4 échéances" in text and "23 décembre 2026" in text
     (code,) = qr_payloads(pdf, tmp_path, zbarimg)
-    first = split(a.amounts.total.quantize(Decimal("0.01")), 4, a.as_of)[0][1]
+    first = split(a.amounts.total.quantize(Decimal("0.01")), 4, date(2026, 12, 23))[0][1]
     assert Decimal(epc(code)["amount"][3:]) == first

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..domain.assessment import Assessment
 from ..domain.dates import add_months
+from ..domain.money import to_cents
 from ..domain.procedures import Library
 from .french import montant_en_lettres
 
@@ -56,7 +57,7 @@ def plan_context(a: Assessment, library: Library) -> dict[str, Any] | None:
         numbers = list(plan.invoices) if plan.invoices else _open_numbers(a)
         agreed, signed = plan.agreed, plan.signed_by_debtor
     else:
-        instalments = split(a.amounts.total, _proposed_count(a), a.as_of)
+        instalments = split(to_cents(a.amounts.total), _proposed_count(a), add_months(a.as_of, 1))
         numbers, agreed, signed = _open_numbers(a), None, False
     total = sum((amount for _, amount in instalments), Decimal(0))
     unpaid = a.follow_up.plan.unpaid if plan is not None and a.follow_up and a.follow_up.plan else ()
@@ -69,7 +70,7 @@ def plan_context(a: Assessment, library: Library) -> dict[str, Any] | None:
         "invoices": numbers,
         "total": total,
         "total_words": montant_en_lettres(total),
-        "is_whole_claim": total == a.amounts.total,
+        "is_whole_claim": total == to_cents(a.amounts.total),
         "instalments": [
             {"number": n + 1, "due": due, "amount": amount, "paid": plan is not None and n not in unpaid}
             for n, (due, amount) in enumerate(instalments)
@@ -84,8 +85,9 @@ def _open_numbers(a: Assessment) -> list[str]:
     return [acc.invoice.number for acc in a.accounts if acc.balance > 0 or acc.indemnity > 0]
 
 
-def split(total: Decimal, count: int, start: date) -> list[tuple[date, Decimal]]:
-    """``total`` in ``count`` monthly instalments from a month after ``start``; the last takes the cents."""
+def split(total: Decimal, count: int, first: date) -> list[tuple[date, Decimal]]:
+    """``total`` in ``count`` monthly instalments from ``first`` (same day each month, or the
+    month's last day); equal parts rounded down to the cent, the last one taking the cents."""
     part = (total / count).quantize(_CENT, ROUND_DOWN)
     amounts = [part] * (count - 1) + [total - part * (count - 1)]
-    return [(add_months(start, n + 1), amount) for n, amount in enumerate(amounts)]
+    return [(add_months(first, n), amount) for n, amount in enumerate(amounts)]
