@@ -73,7 +73,7 @@ def test_unknown_receipt_is_estimated_prudently_and_the_analysis_says_so(claim_d
     assert expiry.date == date(2026, 12, 23)
     assert "estimée au 15 décembre 2026" in expiry.basis and "par prudence" in expiry.basis
     assert a.next_step_from == date(2026, 12, 24)
-    assert "estimée le 15 décembre 2026" in a.next_step.reasons[0]
+    assert "réception estimée au 15 décembre 2026" in a.next_step.reasons[0]
 
 
 def test_a_delai_ending_on_11_november_runs_to_the_next_working_day(claim_data, run):

@@ -132,11 +132,11 @@ def _notice_wait(f: Facts, fu: FollowUpState, waits: list, notes: list) -> None:
             "demande ne dira pas la mise en demeure restée sans effet."
         )
         return
-    how = "estimée" if notice.estimated else "reçue"
+    how = "réception estimée au" if notice.estimated else "reçue le"
     waits.append(
         (
             notice.last_day + ONE_DAY,
-            f"la mise en demeure ({how} le {long_date(notice.received)}) laisse au débiteur jusqu'au "
+            f"la mise en demeure ({how} {long_date(notice.received)}) laisse au débiteur jusqu'au "
             f"{long_date(notice.last_day)} inclus pour payer ; saisir le juge avant serait prématuré",
         )
     )

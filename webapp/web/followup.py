@@ -40,6 +40,7 @@ class Action:
     form: Callable[[], Any]
     apply: Callable[[dict, Any], dict]
     done: str
+    today: tuple[str, ...] = ()  # the date fields of the event itself, filled with the page's date
 
 
 def today() -> date:
@@ -150,32 +151,39 @@ def _paused(value: bool):
 
 
 ACTIONS = {
-    "paiement": Action("Un paiement reçu", f.PaymentForm, _payment, "Paiement enregistré."),
-    "relance": Action("Une relance envoyée", f.ReminderForm, _reminder, "Relance enregistrée."),
-    "med": Action("La mise en demeure envoyée", ff.NoticeForm, _notice, "Mise en demeure enregistrée."),
-    "reception": Action("La mise en demeure reçue", ff.ReceivedForm, _received, "Réception enregistrée."),
-    "promesse": Action("Une promesse de paiement", ff.PromiseForm, _promise, "Promesse enregistrée."),
-    "echeancier": Action("Un échéancier convenu", ff.PlanForm, _plan, "Échéancier enregistré."),
+    "paiement": Action("Un paiement reçu", f.PaymentForm, _payment, "Paiement enregistré.", ("date",)),
+    "relance": Action("Une relance envoyée", f.ReminderForm, _reminder, "Relance enregistrée.", ("date",)),
+    "med": Action("La mise en demeure envoyée", ff.NoticeForm, _notice, "Mise en demeure enregistrée.", ("sent",)),
+    "reception": Action(
+        "La mise en demeure reçue", ff.ReceivedForm, _received, "Réception enregistrée.", ("received",)
+    ),
+    "promesse": Action("Une promesse de paiement", ff.PromiseForm, _promise, "Promesse enregistrée.", ("made",)),
+    "echeancier": Action("Un échéancier convenu", ff.PlanForm, _plan, "Échéancier enregistré.", ("agreed",)),
     "litige": Action("Une contestation du client", ff.DisputeForm, _dispute, "Contestation enregistrée."),
-    "requete": Action("La requête en injonction de payer déposée", ff.FiledForm, _filed, "Dépôt enregistré."),
-    "ordonnance": Action("L'ordonnance du juge", ff.DecisionForm, _decision, "Ordonnance enregistrée."),
-    "signification": Action("La signification de l'ordonnance", ff.ServiceForm, _service, "Signification enregistrée."),
-    "opposition": Action("Une opposition du client", ff.OppositionForm, _opposition, "Opposition enregistrée."),
+    "requete": Action(
+        "La requête en injonction de payer déposée", ff.FiledForm, _filed, "Dépôt enregistré.", ("filed",)
+    ),
+    "ordonnance": Action("L'ordonnance du juge", ff.DecisionForm, _decision, "Ordonnance enregistrée.", ("rendered",)),
+    "signification": Action(
+        "La signification de l'ordonnance", ff.ServiceForm, _service, "Signification enregistrée.", ("served",)
+    ),
+    "opposition": Action(
+        "Une opposition du client", ff.OppositionForm, _opposition, "Opposition enregistrée.", ("opposition",)
+    ),
     "pause": Action("Suspendre les relances", f.EmptyForm, _paused(True), "Relances suspendues."),
     "reprise": Action("Reprendre les relances", f.EmptyForm, _paused(False), "Relances reprises."),
 }
 
 
 def _forms(dossier, on: date, posted: str | None) -> dict[str, Any]:
-    """Every event's form, prefixed by its action; dates filled with the page's date, except in
-    the form just sent (what was typed is kept, even an emptied date)."""
+    """Every event's form, prefixed by its action; the event's own date filled with the page's,
+    except in the form just sent (what was typed is kept, even an emptied date)."""
     forms = {}
     for key, action in ACTIONS.items():
         form = action.form(prefix=key)
         if key != posted:
-            for field in form:
-                if isinstance(field, f.FrenchDateField):
-                    field.data = on.strftime("%d/%m/%Y")
+            for name in action.today:
+                form[name].data = on.strftime("%d/%m/%Y")
         forms[key] = form
     invoices = [inv.get("number") for inv in dossier.claim.get("invoices", []) if inv.get("number")]
     forms["paiement"].invoice.choices = f.options(
