@@ -256,3 +256,23 @@ def test_only_a_supervisor_manages_the_team_address(app, client):
 
 def test_the_calendar_page_needs_an_account(client):
     assert client.get("/calendrier").status_code == 302
+
+
+def test_the_reminder_plan_of_the_dossier_can_be_changed(app, client, dossier):
+    page = client.get(suivi(dossier)).get_data(as_text=True)
+    assert re.search(r'name="plan-days"[^>]*value="3, 10, 20"', page)
+    assert "Les relances doivent se suivre" in text_of(record(client, dossier, "plan", days="10, 5"))
+    record(client, dossier, "plan", days="7, 14", channel="letter")
+    assert stored(app, dossier)["follow_up"]["plan"] == [
+        {"days": 7, "channel": "letter"},
+        {"days": 14, "channel": "letter"},
+    ]
+    assert "Relance 1, par courrier, le 7 février 2025" in text_of(client.get(suivi(dossier)))
+
+
+def test_analysis_and_documents_show_the_coming_deadlines(app, client, dossier):
+    put_claim(app, dossier, complete_claim(history={"formal_notice": {"sent": "2025-03-01", "received": "2025-03-03"}}))
+    for page in ("analyse", "documents"):
+        text = text_of(client.get(f"/dossier/{dossier}/{page}?le=05/03/2025"))
+        assert "Échéances à venir" in text and "11 mars 2025 (6 j) : Fin du délai de paiement" in text
+    assert "Attendez le 12 mars 2025" in text_of(client.get(f"/dossier/{dossier}/documents?le=05/03/2025"))

@@ -143,6 +143,11 @@ def _dispute(claim, form):
     return {**claim, "dispute": dispute}
 
 
+def _reminder_plan(claim, form):
+    plan = [{"days": days, "channel": form.channel.data} for days in form.numbers]
+    return {**claim, "follow_up": {**(claim.get("follow_up") or {}), "plan": plan}}
+
+
 def _paused(value: bool):
     def apply(claim, form):
         return {**claim, "follow_up": {**(claim.get("follow_up") or {}), "paused": value}}
@@ -170,6 +175,7 @@ ACTIONS = {
     "opposition": Action(
         "Une opposition du client", ff.OppositionForm, _opposition, "Opposition enregistrée.", ("opposition",)
     ),
+    "plan": Action("Changer le plan de relances", ff.ReminderPlanForm, _reminder_plan, "Plan de relances enregistré."),
     "pause": Action("Suspendre les relances", f.EmptyForm, _paused(True), "Relances suspendues."),
     "reprise": Action("Reprendre les relances", f.EmptyForm, _paused(False), "Relances reprises."),
 }
@@ -185,6 +191,11 @@ def _forms(dossier, on: date, posted: str | None) -> dict[str, Any]:
             for name in action.today:
                 form[name].data = on.strftime("%d/%m/%Y")
         forms[key] = form
+    if posted != "plan":
+        steps = (dossier.claim.get("follow_up") or {}).get("plan")
+        days = [s.get("days") for s in steps] if steps else ["3", "10", "20"]
+        forms["plan"].days.data = ", ".join(str(d) for d in days)
+        forms["plan"].channel.data = (steps or [{}])[0].get("channel", "email")
     invoices = [inv.get("number") for inv in dossier.claim.get("invoices", []) if inv.get("number")]
     forms["paiement"].invoice.choices = f.options(
         [("", "Imputation légale (factures les plus anciennes)")] + [(n, n) for n in invoices]

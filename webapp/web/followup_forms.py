@@ -7,7 +7,7 @@ produce is then checked by the engine's own validation before anything is saved.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from . import forms as f
@@ -83,6 +83,24 @@ class ServiceForm(FlaskForm):
 
 class OppositionForm(FlaskForm):
     opposition = FrenchDateField("Date de l'opposition", validators=[f.required()])
+
+
+class ReminderPlanForm(FlaskForm):
+    days = StringField(
+        "Jours après l'échéance",
+        validators=[f.required()],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "placeholder": "3, 10, 20"},
+    )
+    channel = SelectField("Par", choices=f.options(f.CHANNELS))
+
+    def validate_days(self, field):
+        parts = [p.strip() for p in (field.data or "").replace(";", ",").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and int(p) <= 365 for p in parts):
+            raise ValidationError("Indiquez des nombres de jours séparés par des virgules, par exemple 3, 10, 20.")
+        numbers = [int(p) for p in parts]
+        if numbers != sorted(set(numbers)):
+            raise ValidationError("Les relances doivent se suivre : des nombres de jours croissants.")
+        self.numbers = numbers
 
 
 class DisputeForm(FlaskForm):
