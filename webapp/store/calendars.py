@@ -32,12 +32,12 @@ def current(db: Session, account_id: int | None, organisation_id: int | None = N
     return found[0] if found else None
 
 
-def renew(db: Session, by: str, account_id: int | None, organisation_id: int | None = None) -> str:
+def renew(db: Session, account_id: int | None, organisation_id: int | None = None) -> str:
     """A new secret token for the account's (or the team's) calendar, revoking the old one; not committed."""
     revoke(db, account_id, organisation_id)
     token = secrets.token_urlsafe(32)
     owner = None if organisation_id is not None else account_id
-    db.add(CalendarToken(token_hash=_hash(token), account_id=owner, organisation_id=organisation_id, created_by=by))
+    db.add(CalendarToken(token_hash=_hash(token), account_id=owner, organisation_id=organisation_id))
     db.flush()
     return token
 

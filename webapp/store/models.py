@@ -173,7 +173,7 @@ class CalendarToken(Base):
     """The secret address a calendar application subscribes to: an account's or a team's deadlines.
 
     Only the SHA-256 of the token is kept: the address is shown once, when it is made, and a
-    new one revokes the old (``revoked_at``).
+    new one revokes the old (``revoked_at``). Who made it is in the team's journal, not here.
     """
 
     __tablename__ = "calendar_tokens"
@@ -182,6 +182,5 @@ class CalendarToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

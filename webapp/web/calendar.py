@@ -43,7 +43,7 @@ def manage():
             session.commit()
             flash("L'adresse d'abonnement est révoquée : les agendas abonnés ne la liront plus.")
             return redirect(url_for("calendar.manage"))
-        token = calendars.renew(session, account.email, *owner)
+        token = calendars.renew(session, *owner)
         _journal(team, "adresse de calendrier créée")
         session.commit()
         new_url = url_for("calendar.feed", secret=token, _external=True)
@@ -79,7 +79,10 @@ def feed(secret):
         found = list(session.scalars(select(Dossier).where(Dossier.organisation_id == row.organisation_id)))
         name = "Dûment — équipe"
     else:
-        found = accounts.dossiers_of(session, session.get(Account, row.account_id))
+        account = session.get(Account, row.account_id)
+        if account is None:
+            abort(404)
+        found = accounts.dossiers_of(session, account)
         name = "Dûment — mes échéances"
     body = agenda.calendar(name, [e for d in found if (e := _entry(d))], datetime.now(UTC))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-store"})

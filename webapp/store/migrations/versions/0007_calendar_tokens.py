@@ -23,7 +23,6 @@ def upgrade() -> None:
         sa.Column(
             "organisation_id", sa.Integer(), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=True
         ),
-        sa.Column("created_by", sa.String(120), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     )
