@@ -35,7 +35,7 @@ def test_mise_en_demeure_on_the_suivi_page_makes_the_analysis_wait(page, server)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Suivi du dossier")
     expect(page.locator("#maintenant")).to_contain_text("Mise en demeure")
 
-    page.get_by_text("La mise en demeure envoyée", exact=True).click()
+    page.get_by_role("link", name="La mise en demeure envoyée", exact=True).click()
     form = page.get_by_role("form", name="La mise en demeure envoyée")
     expect(form.get_by_label("Date d'envoi de la mise en demeure")).to_have_value(today.strftime("%d/%m/%Y"))
     form.get_by_role("button", name="Enregistrer").click()

@@ -49,7 +49,7 @@ def suivi(token: str, on: str = "10/03/2025") -> str:
 def record(client, token, action, on="10/03/2025", **fields):
     """Open an event's form (its date already today's) and save it: what a person does in two clicks."""
     url = suivi(token, on)
-    page = client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}&noter={action}").get_data(as_text=True)
     prefilled = dict(re.findall(rf'name="({action}-[\w]+)" [^>]*?value="([^"]*)"', page))
     data = {**csrf_fields(client, url), **prefilled, "action": action}
     data.update({f"{action}-{k}": v for k, v in fields.items()})
@@ -64,9 +64,12 @@ def test_the_page_shows_the_next_step_the_deadlines_and_the_timeline(client, dos
     assert "1er janvier 2025 — Facture F-1 émise (1 000,00 € TTC)" in page.replace("\u202f", " ")
 
 
-def test_event_dates_are_today_by_default(client, dossier):
+def test_event_dates_are_today_by_default_and_only_the_chosen_form_is_shown(client, dossier):
     page = client.get(suivi(dossier)).get_data(as_text=True)
+    assert 'name="relance-date"' not in page and "noter=relance" in page  # a link opens it
+    page = client.get(suivi(dossier) + "&noter=relance").get_data(as_text=True)
     assert re.search(r'name="relance-date"[^>]*value="10/03/2025"', page)
+    assert 'name="paiement-date"' not in page
 
 
 def test_a_mise_en_demeure_recorded_in_two_clicks_makes_the_analysis_wait(app, client, dossier):
@@ -259,7 +262,7 @@ def test_the_calendar_page_needs_an_account(client):
 
 
 def test_the_reminder_plan_of_the_dossier_can_be_changed(app, client, dossier):
-    page = client.get(suivi(dossier)).get_data(as_text=True)
+    page = client.get(suivi(dossier) + "&noter=plan").get_data(as_text=True)
     assert re.search(r'name="plan-days"[^>]*value="3, 10, 20"', page)
     assert "Les relances doivent se suivre" in text_of(record(client, dossier, "plan", days="10, 5"))
     record(client, dossier, "plan", days="7, 14", channel="letter")

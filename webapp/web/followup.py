@@ -179,27 +179,31 @@ ACTIONS = {
     "pause": Action("Suspendre les relances", f.EmptyForm, _paused(True), "Relances suspendues."),
     "reprise": Action("Reprendre les relances", f.EmptyForm, _paused(False), "Relances reprises."),
 }
+# The events a person records, each opened from its link (pausing and resuming are buttons).
+EVENTS = [k for k in ACTIONS if k not in ("pause", "reprise")]
 
 
-def _forms(dossier, on: date, posted: str | None) -> dict[str, Any]:
-    """Every event's form, prefixed by its action; the event's own date filled with the page's,
-    except in the form just sent (what was typed is kept, even an emptied date)."""
+def _forms(dossier, on: date, keys: list[str], posted: str | None) -> dict[str, Any]:
+    """The forms of these events, prefixed by their action; the event's own date filled with the
+    page's, except in the form just sent (what was typed is kept, even an emptied date). Only the
+    forms shown are built: the others are links that open them."""
     forms = {}
-    for key, action in ACTIONS.items():
+    for key in keys:
+        action = ACTIONS[key]
         form = action.form(prefix=key)
         if key != posted:
             for name in action.today:
                 form[name].data = on.strftime("%d/%m/%Y")
         forms[key] = form
-    if posted != "plan":
+    if "plan" in forms and posted != "plan":
         steps = (dossier.claim.get("follow_up") or {}).get("plan")
-        days = [s.get("days") for s in steps] if steps else ["3", "10", "20"]
+        days = [s.get("days") for s in steps] if steps else library().parameters.at("reminder_plan_days", on).value
         forms["plan"].days.data = ", ".join(str(d) for d in days)
         forms["plan"].channel.data = (steps or [{}])[0].get("channel", "email")
-    invoices = [inv.get("number") for inv in dossier.claim.get("invoices", []) if inv.get("number")]
-    forms["paiement"].invoice.choices = f.options(
-        [("", "Imputation légale (factures les plus anciennes)")] + [(n, n) for n in invoices]
-    )
+    if "paiement" in forms:
+        invoices = [inv.get("number") for inv in dossier.claim.get("invoices", []) if inv.get("number")]
+        legal = ("", "Imputation légale (factures les plus anciennes)")
+        forms["paiement"].invoice.choices = f.options([legal] + [(n, n) for n in invoices])
     return forms
 
 
@@ -222,13 +226,15 @@ def _engine_errors(form, problems: list[tuple[str, str]]) -> list[str]:
 def page(token):
     dossier = dossier_or_404(token)
     on = today()
-    key = request.form.get("action", "") if request.method == "POST" else None
-    forms, errors, opened = _forms(dossier, on, key), [], None
-    if key is not None:
-        action = ACTIONS.get(key)
-        if action is None:
-            return render_template("error.html", title="Action inconnue", message="Cette action n'existe pas."), 404
-        opened, form = key, forms[key]
+    posted = request.form.get("action", "") if request.method == "POST" else None
+    if posted is not None and posted not in ACTIONS:
+        return render_template("error.html", title="Action inconnue", message="Cette action n'existe pas."), 404
+    opened = posted or (request.args.get("noter") if request.args.get("noter") in EVENTS else None)
+    toggle = "reprise" if (dossier.claim.get("follow_up") or {}).get("paused") else "pause"
+    forms = _forms(dossier, on, [k for k in (opened, toggle) if k], posted)
+    errors = []
+    if posted is not None:
+        action, form = ACTIONS[posted], forms[posted]
         if form.validate_on_submit():
             try:
                 claim = action.apply(dict(dossier.claim), form)
@@ -239,11 +245,12 @@ def page(token):
                 journal.record(dossier.id, "suivi", action.title)
                 dossiers.save_claim(db.session(), dossier, claim)
                 flash(action.done)
-                return redirect(url_for("followup.page", token=dossier.token, **request.args))
-    return _render(dossier, on, forms, errors, opened)
+                args = {k: v for k, v in request.args.items() if k != "noter"}
+                return redirect(url_for("followup.page", token=dossier.token, **args))
+    return _render(dossier, on, forms, errors, opened if opened != toggle else None, toggle)
 
 
-def _render(dossier, on: date, forms, errors, opened):
+def _render(dossier, on: date, forms, errors, opened, toggle):
     try:
         claim = dossiers.valid_claim(dossier)
         a = assess(claim, library(), on)
@@ -263,6 +270,8 @@ def _render(dossier, on: date, forms, errors, opened):
         stop_reason=STOP_REASONS.get(a.reminders.stopped or ""),
         forms=forms,
         actions=ACTIONS,
+        events_offered=EVENTS,
+        toggle=toggle,
         opened=opened,
         errors=errors,
     )
