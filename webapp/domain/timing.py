@@ -37,7 +37,11 @@ def amicable_step(open_: dict[str, RouteResult], f: Facts, fu: FollowUpState) ->
             return NextStep("relance", (_FIRST_REMINDER,))
     if "mise-en-demeure" not in open_:
         return None
-    reasons = (_broken_plan_notice(fu),) if broken_plan else (_NOTICE,)
+    if broken_plan:
+        reasons = (_broken_plan_notice(fu),)
+    else:
+        text = f"Les relances n'ont pas suffi : {_NOTICE}" if history.reminders else _NOTICE[0].upper() + _NOTICE[1:]
+        reasons = (text,)
     after = _after_last_reminder(f, fu)
     return NextStep("mise-en-demeure", reasons, after[0] if after else None, after[1] if after else None)
 
@@ -47,7 +51,7 @@ _FIRST_REMINDER = (
     "préserve la relation commerciale."
 )
 _NOTICE = (
-    "Les relances n'ont pas suffi : envoyez une mise en demeure par lettre recommandée avec avis de "
+    "envoyez une mise en demeure par lettre recommandée avec avis de "
     "réception. Elle montre au juge que vous avez réclamé le paiement, et contre un particulier elle fait "
     "courir les intérêts."
 )
