@@ -279,3 +279,12 @@ def test_analysis_and_documents_show_the_coming_deadlines(app, client, dossier):
         text = text_of(client.get(f"/dossier/{dossier}/{page}?le=05/03/2025"))
         assert "Échéances à venir" in text and "11 mars 2025 (6 j) : Fin du délai de paiement" in text
     assert "Attendez le 12 mars 2025" in text_of(client.get(f"/dossier/{dossier}/documents?le=05/03/2025"))
+
+
+def test_analysis_and_documents_say_from_when_the_advised_step_may_be_taken(app, client, dossier):
+    put_claim(app, dossier, complete_claim(history={"formal_notice": {"sent": "2025-03-01", "received": "2025-03-03"}}))
+    analysis = text_of(client.get(f"/dossier/{dossier}/analyse?le=05/03/2025"))
+    assert "Prochaine étape conseillée : Injonction de payer, à partir du 12 mars 2025" in analysis
+    documents = text_of(client.get(f"/dossier/{dossier}/documents?le=05/03/2025"))
+    assert "conseillé à partir du 12 mars 2025" in documents and "conseillé maintenant" not in documents
+    assert "conseillé maintenant" in text_of(client.get(f"/dossier/{dossier}/documents?le=12/03/2025"))
