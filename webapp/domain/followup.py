@@ -185,7 +185,7 @@ def notice_delay(notice: FormalNotice, params: Parameters, subdiv: str | None) -
     last = next_working_day(nominal, subdiv)
     basis = (
         f"{start}. Elle laissait {days} jours pour payer, le jour de réception non compté : "
-        f"jusqu'au {long_date(last)} inclus.{moved_why(nominal, last, subdiv)}"
+        f"jusqu'au {long_date(last)} inclus.{moved_why(nominal, last, subdiv, procedural=False)}"
     )
     return NoticeDelay(notice, received, estimated, days, last, basis)
 
