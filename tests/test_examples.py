@@ -16,7 +16,8 @@ ON = date(2026, 11, 23)
 EXPECTED = {
     "b2b-acknowledged.yaml": ("injonction-de-payer", "tribunal des activités économiques"),
     "b2b-first-reminder.yaml": ("relance", "tribunal de commerce"),
-    "b2b-reminded.yaml": ("mise-en-demeure", "tribunal des activités économiques"),
+    # Two reminders of the plan's three are done: the third comes before the mise en demeure.
+    "b2b-reminded.yaml": ("relance", "tribunal des activités économiques"),
     "consumer-negotiation.yaml": ("procedure-simplifiee", "tribunal judiciaire"),
     "b2b-contested.yaml": ("assignation-au-fond", "tribunal des activités économiques"),
     "debtor-liquidation.yaml": ("declaration-de-creance", "tribunal de commerce"),
@@ -24,6 +25,8 @@ EXPECTED = {
     "public-body.yaml": ("refere-provision", None),
     "consumer-prescribed.yaml": (None, "tribunal judiciaire"),
     "alsace-artisan.yaml": ("injonction-de-payer", "tribunal judiciaire"),
+    # A signed échéancier kept so far: the injonction only after a missed instalment.
+    "b2b-payment-plan.yaml": ("injonction-de-payer", "tribunal judiciaire"),
 }
 
 

@@ -174,7 +174,20 @@ def _error_page(status: int, title: str, message: str):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import accounts, dashboard, einvoices, filters, home, ledger_import, ownership, profile, results, wizard
+    from .web import (
+        accounts,
+        calendar,
+        dashboard,
+        einvoices,
+        filters,
+        followup,
+        home,
+        ledger_import,
+        ownership,
+        profile,
+        results,
+        wizard,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
@@ -185,6 +198,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(ledger_import.bp)
     app.register_blueprint(profile.bp)
     app.register_blueprint(einvoices.bp)
+    app.register_blueprint(followup.bp)
+    app.register_blueprint(calendar.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():

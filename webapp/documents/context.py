@@ -23,6 +23,7 @@ from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
 from ..domain.procedures import Library
 from ..domain.routes import PROCEEDINGS_LABELS
+from .echeancier import plan_context
 from .postal import country_name, postal_block
 
 EVIDENCE_LABELS = {
@@ -151,6 +152,8 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "pieces": piece_list(claim),
         "dispute": claim.dispute,
         "history": claim.history,
+        "formal_notice_unanswered": _notice_unanswered(a),
+        "payment_plan": plan_context(a, library),
         "negotiation": claim.negotiation,
         "filing": {"refer_on_opposition": claim.filing.refer_on_opposition},
         "threshold": a.simplified_threshold,
@@ -160,6 +163,12 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "missing": missing,
         "address_problems": list(_recipient(claim)["problems"]),
     }
+
+
+def _notice_unanswered(a: Assessment) -> bool:
+    """Whether the délai the mise en demeure gave has run: only then was it "restée sans effet"."""
+    expiry = next((d for d in a.deadlines if d.id == "formal_notice_expiry"), None)
+    return expiry is not None and expiry.passed
 
 
 def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:

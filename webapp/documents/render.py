@@ -17,10 +17,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..domain.assessment import Assessment
 from ..domain.french import amount_in_words, euros, long_date, percent, short_date
 from ..domain.procedures import Document, Library
+from . import echeancier
 from .context import DEFAULT_OPTIONS, Options, build_context
+from .payment_qr import epc_data_uri
 from .pdf import html_to_pdf
 
 STYLESHEETS = ("css/documents.css",)
+
+
+# Documents that no route produces: offered by a rule of their own.
+_OWN_RULES = {echeancier.DOCUMENT_ID: echeancier.availability}
 
 
 class DocumentUnavailable(Exception):
@@ -29,6 +35,8 @@ class DocumentUnavailable(Exception):
 
 def availability(a: Assessment, document_id: str) -> tuple[bool, list[str]]:
     """Whether an open route produces the document, else the reasons that close them."""
+    if document_id in _OWN_RULES:
+        return _OWN_RULES[document_id](a)
     routes = [r for r in a.routes if document_id in r.route.documents]
     if any(r.eligible for r in routes):
         return True, []
@@ -66,6 +74,7 @@ def environment(templates_dir: str) -> Environment:
         short_date=short_date,
         percent=percent,
     )
+    env.globals["epc_qr"] = epc_data_uri
     return env
 
 

@@ -15,8 +15,10 @@ from . import checks as chk
 from .alternatives import Alternative
 from .claim import Claim
 from .court import Court, competent_court
+from .deadlines import Deadline
 from .declaration import declaration_deadline, declared_accounts
 from .errors import ParameterError
+from .followup import FollowUpState, ReminderPlan, follow_up
 from .french import short_date
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
@@ -82,6 +84,7 @@ class Assessment:
     simplified_threshold: Decimal | None = None  # ceiling of the procédure simplifiée (R125-1 CPCE)
     declaration_deadline: date | None = None  # last day to declare the claim (R622-24 C. com.)
     declared: tuple[InvoiceAccount, ...] = ()  # the accounts to declare (born before the opening)
+    follow_up: FollowUpState | None = None  # deadlines, reminder plan, promises, plan, ordonnance
 
     @functools.cached_property
     def alternatives(self) -> tuple[Alternative, ...]:
@@ -91,6 +94,19 @@ class Assessment:
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
+
+    @property
+    def next_step_from(self) -> date | None:
+        """The first day the next step may be taken; None when it can be taken now."""
+        return self.next_step.not_before
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        return self.follow_up.deadlines if self.follow_up else ()
+
+    @property
+    def reminders(self) -> ReminderPlan:
+        return self.follow_up.reminders if self.follow_up else ReminderPlan((), None)
 
 
 def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
@@ -108,6 +124,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     }
     summary = _claim_prescription(unpaid, prescriptions)
     court = competent_court(claim, params, as_of)
+    fu = follow_up(claim, accounts, prescriptions, params, as_of, amounts.total)
     facts = Facts(
         claim=claim,
         params=params,
@@ -121,6 +138,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         total=amounts.total,
         open_invoices_performed=tuple([a.invoice.performed_on for a in unpaid]),
         court=court,
+        notice_running=fu.notice is not None and as_of <= fu.notice.last_day,
     )
     routes = evaluate_routes(library, facts)
     return Assessment(
@@ -134,12 +152,13 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         summary,
         court,
         tuple(routes),
-        recommend(routes, facts),
+        recommend(routes, facts, fu),
         _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
         (library.alternatives, facts),
         _threshold(params, as_of),
         declaration_deadline(claim, params),
         declared_accounts(claim, accounts),
+        fu,
     )
 
 

@@ -36,8 +36,12 @@ STEPS = (
     Step("demarches", "Démarches déjà faites", "history"),
     Step("recapitulatif", "Récapitulatif", ""),
 )
-SECTION_STEP = {s.section: s for s in STEPS if s.section} | {"dispute": STEPS[5], "negotiation": STEPS[4]}
-SECTION_STEP["credit_notes"] = STEPS[2]  # credit notes come with the invoices (e-invoice import)
+SECTION_STEP = {s.section: s for s in STEPS if s.section} | {
+    "dispute": STEPS[5],
+    "negotiation": STEPS[4],
+    "credit_notes": STEPS[2],  # credit notes come with the invoices (e-invoice import)
+    "follow_up": STEPS[6],  # the reminder plan: with what was already done
+}
 
 
 def step_after(slug: str) -> Step:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from ..documents.uploads import sniff
 from ..domain.einvoice import is_einvoice_xml
 from ..domain.errors import ClaimError
 from ..store import accounts, dossiers
-from . import db, journal
+from . import agenda, db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
+from .followup import due_this_week
 from .profile import starting_claim
 
 bp = Blueprint("home", __name__)
@@ -32,6 +35,8 @@ def _home(status: int = 200, **context):
     account = current_account()
     mine = accounts.dossiers_of(db.session(), account, limit=HOME_LIST + 1) if account else []
     loose = [d for d in remembered() if d.owner_id is None and d.organisation_id is None]
+    everything = (accounts.dossiers_of(db.session(), account) if account else []) + loose
+    today = date.today()
     return render_template(
         "home.html",
         dossiers=loose,
@@ -40,6 +45,9 @@ def _home(status: int = 200, **context):
         start_form=_start_form(),
         import_form=context.pop("import_form", None) or f.ImportForm(),
         steps=STEPS,
+        due=due_this_week(everything, today),
+        today=today,
+        when=agenda.when,
         **context,
     ), status
 
