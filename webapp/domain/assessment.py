@@ -23,7 +23,7 @@ from .french import short_date
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
 from .next_step import NextStep, recommend
-from .parties import Regime, regime
+from .parties import Regime, standing
 from .prescription import Prescription, invoice_prescription
 from .procedures import Library
 from .rate_notes import rate_notes
@@ -113,18 +113,20 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     """Everything Dûment can say about ``claim`` on ``as_of``."""
     params = library.parameters
     claim = claim.as_known_on(as_of)
-    accounts = build_accounts(claim, params, as_of)
-    prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of) for a in accounts}
+    parties = standing(claim)  # who the parties are in law, once for the whole assessment
+    kind = parties.regime
+    accounts = build_accounts(claim, params, as_of, parties)
+    prescriptions = {a.invoice.number: invoice_prescription(claim, a, params, as_of, kind) for a in accounts}
     amounts = _amounts(accounts)
     unpaid = [a for a in accounts if a.balance > 0]
     checks = {
-        "certain": chk.certain(claim, params, as_of),
+        "certain": chk.certain(claim, params, as_of, parties),
         "liquid": chk.liquid(claim, accounts),
         "due": chk.due(accounts, as_of),
     }
     summary = _claim_prescription(unpaid, prescriptions)
-    court = competent_court(claim, params, as_of)
-    fu = follow_up(claim, accounts, prescriptions, params, as_of, amounts.total)
+    court = competent_court(claim, params, as_of, parties)
+    fu = follow_up(claim, accounts, prescriptions, params, as_of, amounts.total, kind)
     facts = Facts(
         claim=claim,
         params=params,
@@ -144,7 +146,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     return Assessment(
         claim,
         as_of,
-        regime(claim),
+        kind,
         tuple(accounts),
         prescriptions,
         amounts,
@@ -153,7 +155,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         court,
         tuple(routes),
         recommend(routes, facts, fu),
-        _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of)),
+        _notes(claim, accounts, library, amounts) + tuple(rate_notes(claim, accounts, params, as_of, parties)),
         (library.alternatives, facts),
         _threshold(params, as_of),
         declaration_deadline(claim, params),

@@ -14,7 +14,7 @@ from .french import euros, short_date
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
-from .parties import PUBLIC, is_merchant, regime
+from .parties import PUBLIC, Standing
 
 WRITTEN_PROOF = ("signed_quote", "purchase_order", "contract", "acceptance")
 SUPPORTING_PROOF = ("delivery_note", "correspondence", "general_terms", "formal_notice_receipt")
@@ -43,14 +43,14 @@ def _given(*reasons: str) -> tuple[str, ...]:
     return reasons
 
 
-def certain(claim: Claim, params: Parameters, as_of: date) -> Check:
+def certain(claim: Claim, params: Parameters, as_of: date, parties: Standing) -> Check:
     """Certaine: not seriously disputed, and proven well enough for the debtor's kind."""
     if claim.dispute.contested:
         return Check(False, _contested_reasons, (claim.dispute.details,))
     kinds = {e.kind for e in claim.evidence}
     written = bool(kinds & _WRITTEN or claim.history.acknowledgments)
-    merchant = is_merchant(claim.debtor)
-    if merchant or regime(claim) is PUBLIC:
+    merchant = parties.merchant_debtor
+    if merchant or parties.regime is PUBLIC:
         return Check(True, _certain_reasons, (kinds, written, merchant))
     threshold = params.at("proof_writing_threshold", as_of)
     total = sum((inv.amount for inv in claim.invoices), ZERO)

@@ -20,7 +20,7 @@ from datetime import date
 from .claim import Address, Claim
 from .errors import ParameterError
 from .parameters import Parameters
-from .parties import creditor_activity, debtor_activity
+from .parties import Standing, creditor_activity
 
 TC = "tribunal de commerce"
 TAE = "tribunal des activités économiques"
@@ -111,9 +111,9 @@ def _seat_patterns(seats: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]
 _FORMS = {TJ: "cerfa_ip_tj", TC: "cerfa_ip_tc", TAE: "cerfa_ip_tc"}
 
 
-def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
+def competent_court(claim: Claim, params: Parameters, as_of: date, parties: Standing) -> Court:
     """The court for an injonction de payer against the debtor, with its reasons and form."""
-    court = _court(claim, params, as_of)
+    court = _court(claim, params, as_of, parties)
     form = _FORMS.get(court.kind)
     if form is None:
         return court
@@ -123,7 +123,7 @@ def competent_court(claim: Claim, params: Parameters, as_of: date) -> Court:
         return court
 
 
-def _court(claim: Claim, params: Parameters, as_of: date) -> Court:
+def _court(claim: Claim, params: Parameters, as_of: date, parties: Standing) -> Court:
     debtor = claim.debtor
     address = debtor.address
     if debtor.kind == "public_body":
@@ -132,8 +132,8 @@ def _court(claim: Claim, params: Parameters, as_of: date) -> Court:
         return Court(None, _abroad, (address.country,))
     if debtor.kind == "consumer":
         return Court(TJ, _with_place, (_CONSUMER, address))
-    activity = debtor_activity(debtor)
-    if activity == "artisanal" and creditor_activity(claim.creditor) not in (None, "commercial", "artisanal"):
+    activity = parties.debtor_activity
+    if activity == "artisanal" and parties.creditor_activity not in (None, "commercial", "artisanal"):
         return Court(TJ, _with_place, (_ARTISAN_CIVIL_CREDITOR, address))
     if activity in ("commercial", "artisanal"):
         return _commercial_court(claim, params, as_of, activity)

@@ -20,7 +20,7 @@ from .french import euros, long_date
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
-from .parties import CONSUMER, PUBLIC, regime
+from .parties import CONSUMER, PUBLIC, Regime
 from .prescription import Prescription
 
 STOP_REASONS = {
@@ -119,6 +119,7 @@ def follow_up(
     params: Parameters,
     as_of: date,
     total: Decimal,
+    kind: Regime,
 ) -> FollowUpState:
     """Promises, plan, reminders and deadlines of ``claim`` (as known on ``as_of``)."""
     h = claim.history
@@ -130,7 +131,7 @@ def follow_up(
     prescribed = bool(unpaid) and all(prescriptions[a.invoice.number].prescribed for a in unpaid)
     stopped = _stop_reason(claim, total, prescribed, plan, promises)
     reminders = reminder_plan(claim, unpaid or accounts, params, stopped, as_of)
-    deadlines = _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, plan, subdiv)
+    deadlines = _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, plan, subdiv, kind)
     return FollowUpState(deadlines, reminders, notice, promises, plan, subdiv)
 
 
@@ -255,7 +256,9 @@ def _dates(steps: tuple[tuple[int, str], ...], base: date, subdiv: str | None) -
     return tuple((next_working_day(base + days * ONE_DAY, subdiv), channel) for days, channel in steps)
 
 
-def _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, plan, subdiv) -> tuple[Deadline, ...]:
+def _deadlines(
+    claim, unpaid, prescriptions, params, as_of, notice, promises, plan, subdiv, kind: Regime
+) -> tuple[Deadline, ...]:
     """Every dated deadline that applies, sorted by date."""
     out = []
     if notice is not None:
@@ -268,9 +271,9 @@ def _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, pl
                 notice.basis,
             )
         )
-    out += _prescription_deadlines(claim, unpaid, prescriptions, params, as_of)
     out += _order_deadlines(claim, params, as_of, subdiv)
     out += _declaration_deadline(claim, params, as_of, subdiv)
+    out += _prescription_deadlines(unpaid, prescriptions, params, kind)
     for state in promises:
         if not state.kept:
             out.append(_promise_deadline(state, as_of))
@@ -283,8 +286,8 @@ def _deadlines(claim, unpaid, prescriptions, params, as_of, notice, promises, pl
 _PRESCRIPTION_PARAMETERS = {PUBLIC: "prescription_years_public", CONSUMER: "prescription_years_consumer"}
 
 
-def _prescription_deadlines(claim, unpaid, prescriptions, params, as_of) -> list[Deadline]:
-    basis = params[_PRESCRIPTION_PARAMETERS.get(regime(claim), "prescription_years_b2b")].reference
+def _prescription_deadlines(unpaid, prescriptions, params: Parameters, kind: Regime) -> list[Deadline]:
+    basis = params[_PRESCRIPTION_PARAMETERS.get(kind, "prescription_years_b2b")].reference
     out = []
     for a in unpaid:
         p = prescriptions[a.invoice.number]

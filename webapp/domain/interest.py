@@ -20,7 +20,7 @@ from .dates import ONE_DAY, add_months, days_in_year, half_year_start, next_half
 from .french import plain_number, short_date
 from .money import to_cents
 from .parameters import Parameters
-from .parties import B2B, CONSUMER, PUBLIC, regime
+from .parties import B2B, CONSUMER, PUBLIC, Regime
 from .terms import DEFAULT, RAISE, proven_rate, reading
 
 HUNDRED = Decimal(100)
@@ -74,9 +74,9 @@ class Period:
 class RatePlan:
     """The rate of one invoice, day by day, and the day interest starts."""
 
-    def __init__(self, claim: Claim, invoice: Invoice, due: date, params: Parameters):
+    def __init__(self, claim: Claim, invoice: Invoice, due: date, params: Parameters, kind: Regime):
         self.claim, self.invoice, self.due, self.params = claim, invoice, due, params
-        self.regime = regime(claim)
+        self.regime = kind
         self.terms_rate = proven_rate(claim)  # a rate no piece proves is not claimed
         self.reading = reading(claim)
         self._first = self._first_day()

@@ -20,7 +20,7 @@ from .errors import ClaimError
 from .interest import Period, RatePlan, accrue
 from .money import CENT, ZERO
 from .parameters import Parameters, Value, confidence_note
-from .parties import B2B, CIVIL, CONSUMER, PUBLIC, regime
+from .parties import B2B, CIVIL, CONSUMER, PUBLIC, Regime, Standing
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,10 @@ class InvoiceAccount:
         return max(0, (end - self.due).days)
 
 
-def due_date(claim: Claim, invoice: Invoice, params: Parameters) -> tuple[date, str | None]:
-    """The invoice's due date, or the legal default with the reason it applies."""
+def due_date(invoice: Invoice, params: Parameters, kind: Regime) -> tuple[date, str | None]:
+    """The invoice's due date, or the legal default (for the regime ``kind``) with the reason it applies."""
     if invoice.due is not None:
         return invoice.due, None
-    kind = regime(claim)
     if kind is B2B:
         days = params.at("default_payment_term_days", invoice.performed_on).value
         due = invoice.performed_on + timedelta(days=days)
@@ -134,12 +133,13 @@ def interest_stop(claim: Claim, invoice: Invoice, as_of: date) -> date:
     return as_of
 
 
-def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[InvoiceAccount]:
+def build_accounts(claim: Claim, params: Parameters, as_of: date, parties: Standing) -> list[InvoiceAccount]:
     """Every invoice's account on ``as_of``; raises ClaimError for an overpayment."""
+    kind = parties.regime
     accounts = []
     for inv in claim.invoices:
-        due, reason = due_date(claim, inv, params)
-        plan = RatePlan(claim, inv, due, params)
+        due, reason = due_date(inv, params, kind)
+        plan = RatePlan(claim, inv, due, params, kind)
         accounts.append(InvoiceAccount(inv, due, reason, plan, inv.amount, cursor=plan.first_day()))
     stops = {a.invoice.number: interest_stop(claim, a.invoice, as_of) for a in accounts}
     by_number = {a.invoice.number: [a] for a in accounts}  # a payment names at most one invoice
@@ -155,7 +155,7 @@ def build_accounts(claim: Claim, params: Parameters, as_of: date) -> list[Invoic
         _impute(index, payment, reached)
     for account in accounts:
         _bring_to(account, stops[account.invoice.number])
-        _set_indemnity(claim, account, params, stops[account.invoice.number])
+        _set_indemnity(claim, account, params, stops[account.invoice.number], kind)
     return accounts
 
 
@@ -272,10 +272,9 @@ def _apply(index: int, payment: Payment, account: InvoiceAccount, amount: Decima
         account.settled_on = payment.date
 
 
-def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, late_on: date) -> None:
+def _set_indemnity(claim: Claim, account: InvoiceAccount, params: Parameters, late_on: date, kind: Regime) -> None:
     """The 40 € flat fee for an invoice late on ``late_on`` (the as-of date, or the eve of the
     opening judgment for a claim born before it), where the law grants it."""
-    kind = regime(claim)
     if kind is CONSUMER or kind is CIVIL:
         if claim.terms.recovery_indemnity and kind is CONSUMER:
             account.indemnity_reason = (

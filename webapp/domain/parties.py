@@ -6,6 +6,7 @@ the prescription period, the proof required and the competent court.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from .claim import CIVIL_LEGAL_FORMS, COMMERCIAL_LEGAL_FORMS, LIBERAL_LEGAL_FORMS, Claim, Party
@@ -34,6 +35,23 @@ def regime(claim: Claim) -> Regime:
     if claim.debtor.kind == "consumer":
         return CONSUMER
     return B2B
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Who the parties are in law, worked out once per assessment and passed on: the
+    interest regime, each party's activity, whether the debtor is a merchant."""
+
+    regime: Regime
+    debtor_activity: str | None
+    creditor_activity: str | None
+    merchant_debtor: bool
+
+
+def standing(claim: Claim) -> Standing:
+    """The claim's parties as the law sees them (see ``Standing``)."""
+    debtor = claim.debtor
+    return Standing(regime(claim), debtor_activity(debtor), creditor_activity(claim.creditor), is_merchant(debtor))
 
 
 def _form_in(party: Party, forms: tuple[str, ...]) -> bool:

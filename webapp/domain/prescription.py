@@ -19,7 +19,7 @@ from .dates import add_years
 from .french import short_date
 from .ledger import InvoiceAccount
 from .parameters import Parameters
-from .parties import CONSUMER, PUBLIC, regime
+from .parties import CONSUMER, PUBLIC, Regime
 
 _WRITTEN = ("email", "letter", "registered_letter")
 _CREDIT_STEP = "L'avoir {} du {} n'interrompt pas la prescription : ce n'est pas un paiement du débiteur."
@@ -44,9 +44,10 @@ class Prescription:
         )
 
 
-def invoice_prescription(claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date) -> Prescription:
-    """The prescription of one invoice on ``as_of``."""
-    kind = regime(claim)
+def invoice_prescription(
+    claim: Claim, account: InvoiceAccount, params: Parameters, as_of: date, kind: Regime
+) -> Prescription:
+    """The prescription of one invoice on ``as_of``, under the regime ``kind``."""
     if kind is PUBLIC:
         return _quadriennale(claim, account, params, as_of)
     consumer = kind is CONSUMER

@@ -15,7 +15,7 @@ from .french import euros, short_date
 from .interest import FLOOR_MARK
 from .ledger import InvoiceAccount, build_accounts
 from .parameters import CONFIDENCE_NOTES, Parameters
-from .parties import B2B, PUBLIC, regime
+from .parties import B2B, PUBLIC, Standing
 from .terms import DEFAULT, LOWER, RAISE, proven_rate, reading, unproven_note
 
 _DEFAULT_LABELS = {
@@ -28,9 +28,11 @@ _READING_LABELS = {
 }
 
 
-def rate_notes(claim: Claim, accounts: list[InvoiceAccount], params: Parameters, as_of: date) -> list[str]:
+def rate_notes(
+    claim: Claim, accounts: list[InvoiceAccount], params: Parameters, as_of: date, parties: Standing
+) -> list[str]:
     """Every note about the rates of this claim, in the order the user should read them."""
-    kind = regime(claim)
+    kind = parties.regime
     if kind is PUBLIC:
         return _confidence_notes(accounts, params)
     notes = []
@@ -38,7 +40,7 @@ def rate_notes(claim: Claim, accounts: list[InvoiceAccount], params: Parameters,
     if unproven:
         notes.append(unproven)
     if kind is B2B and isinstance(proven_rate(claim), Decimal) and _below_floor(accounts):
-        notes.append(_split_note(claim, accounts, params, as_of))
+        notes.append(_split_note(claim, accounts, params, as_of, parties))
     return notes + _confidence_notes(accounts, params)
 
 
@@ -46,7 +48,7 @@ def _below_floor(accounts: list[InvoiceAccount]) -> bool:
     return any(FLOOR_MARK in p.basis for a in accounts for p in a.periods)
 
 
-def _split_note(claim: Claim, accounts, params: Parameters, as_of: date) -> str:
+def _split_note(claim: Claim, accounts, params: Parameters, as_of: date, parties: Standing) -> str:
     """The two readings of a clause below 3 × the legal rate, with what each would claim."""
     rate = str(claim.terms.late_penalty_rate).replace(".", ",")
     chosen = reading(claim)
@@ -54,7 +56,7 @@ def _split_note(claim: Claim, accounts, params: Parameters, as_of: date) -> str:
     for other in (LOWER, RAISE, DEFAULT):
         if other not in figures:
             terms = replace(claim.terms, below_floor=other)
-            figures[other] = _interest(build_accounts(replace(claim, terms=terms), params, as_of))
+            figures[other] = _interest(build_accounts(replace(claim, terms=terms), params, as_of, parties))
     text = (
         f"Votre taux de pénalités ({rate} %) est inférieur, sur tout ou partie de la période, au "
         f"minimum de trois fois le taux d'intérêt légal (art. L441-10 II C. com.). Deux lectures "
