@@ -328,3 +328,24 @@ class DeleteAccountForm(FlaskForm):
         validators=[required(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class AddressForm(FlaskForm):
+    """An e-mail address alone: asking for a new password, or for a new confirmation link."""
+
+    email = StringField(
+        "Adresse e-mail", validators=[required(), Length(max=254), _email], render_kw={"autocomplete": "email"}
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Nouveau mot de passe",
+        validators=[required(), Length(min=12, message="Au moins 12 caractères."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Le même mot de passe, une seconde fois",
+        validators=[required(), EqualTo("password", message="Les deux mots de passe ne sont pas identiques.")],
+        render_kw={"autocomplete": "new-password"},
+    )
