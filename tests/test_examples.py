@@ -16,7 +16,8 @@ ON = date(2026, 11, 23)
 EXPECTED = {
     "b2b-acknowledged.yaml": ("injonction-de-payer", "tribunal des activités économiques"),
     "b2b-first-reminder.yaml": ("relance", "tribunal de commerce"),
-    "b2b-reminded.yaml": ("mise-en-demeure", "tribunal des activités économiques"),
+    # Two reminders of the plan's three are done: the third comes before the mise en demeure.
+    "b2b-reminded.yaml": ("relance", "tribunal des activités économiques"),
     "consumer-negotiation.yaml": ("procedure-simplifiee", "tribunal judiciaire"),
     "b2b-contested.yaml": ("assignation-au-fond", "tribunal des activités économiques"),
     "debtor-liquidation.yaml": ("declaration-de-creance", "tribunal de commerce"),

@@ -55,7 +55,13 @@ def test_threshold_was_4000_until_2019(claim_data, run, on, open_):
 def test_escalation_relance_then_mise_en_demeure_then_injonction(claim_data, run):
     claim_data["evidence"] = [{"kind": "purchase_order", "title": "Bon de commande"}]
     assert run(claim_data, "2025-03-01").next_step.route_id == "relance"
+    # One reminder done: the plan's second reminder comes next, not the mise en demeure.
     claim_data["history"] = {"reminders": [{"date": "2025-02-10", "channel": "email"}]}
+    assert run(claim_data, "2025-03-01").next_step.route_id == "relance"
+    claim_data["history"]["reminders"] += [
+        {"date": "2025-02-11", "channel": "email"},
+        {"date": "2025-02-20", "channel": "email"},
+    ]
     assert run(claim_data, "2025-03-01").next_step.route_id == "mise-en-demeure"
     after_notice(claim_data)
     a = run(claim_data, "2025-04-01")

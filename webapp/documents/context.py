@@ -137,6 +137,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "pieces": piece_list(claim),
         "dispute": claim.dispute,
         "history": claim.history,
+        "formal_notice_unanswered": _notice_unanswered(a),
         "negotiation": claim.negotiation,
         "threshold": _threshold(library, a),
         "proceedings": _proceedings(a, library),
@@ -145,6 +146,12 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "missing": missing,
         "address_problems": list(_recipient(claim)["problems"]),
     }
+
+
+def _notice_unanswered(a: Assessment) -> bool:
+    """Whether the délai the mise en demeure gave has run: only then was it "restée sans effet"."""
+    expiry = next((d for d in a.deadlines if d.id == "formal_notice_expiry"), None)
+    return expiry is not None and expiry.passed
 
 
 def _threshold(library: Library, a: Assessment) -> Decimal | None:

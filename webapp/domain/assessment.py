@@ -14,6 +14,8 @@ from . import checks as chk
 from .claim import Claim
 from .court import Court, competent_court
 from .dates import fr_short
+from .deadlines import Deadline
+from .followup import FollowUpState, ReminderPlan, follow_up
 from .ledger import InvoiceAccount, build_accounts
 from .money import ZERO
 from .next_step import NextStep, recommend
@@ -73,9 +75,23 @@ class Assessment:
     routes: tuple[RouteResult, ...]
     next_step: NextStep
     notes: tuple[str, ...]
+    follow_up: FollowUpState | None = None
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.route.id == route_id)
+
+    @property
+    def next_step_from(self) -> date | None:
+        """The first day the next step may be taken; None when it can be taken now."""
+        return self.next_step.not_before
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        return self.follow_up.deadlines if self.follow_up else ()
+
+    @property
+    def reminders(self) -> ReminderPlan:
+        return self.follow_up.reminders if self.follow_up else ReminderPlan((), None)
 
 
 def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
@@ -93,6 +109,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
     }
     summary = _claim_prescription(unpaid, prescriptions)
     court = competent_court(claim, params, as_of)
+    fu = follow_up(claim, accounts, prescriptions, params, as_of, amounts.total)
     facts = Facts(
         claim=claim,
         params=params,
@@ -106,6 +123,7 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         total=amounts.total,
         open_invoices_performed=tuple([a.invoice.performed_on for a in unpaid]),
         court=court,
+        notice_running=fu.notice is not None and as_of <= fu.notice.last_day,
     )
     routes = evaluate_routes(library, facts)
     return Assessment(
@@ -119,8 +137,9 @@ def assess(claim: Claim, library: Library, as_of: date) -> Assessment:
         summary,
         court,
         tuple(routes),
-        recommend(routes, facts),
+        recommend(routes, facts, fu),
         _notes(claim, accounts, library, amounts),
+        fu,
     )
 
 

@@ -26,6 +26,7 @@ EVIDENCE_KINDS = (
     "other",
 )
 REMINDER_CHANNELS = ("email", "letter", "phone", "registered_letter")
+ORDER_OUTCOMES = ("granted", "partly_granted", "rejected")
 PENALTY_KEYWORDS = ("ecb_plus_10", "three_times_legal")
 
 # Legal forms of sociétés civiles: civil by form, whatever they do.
@@ -161,6 +162,7 @@ class FormalNotice:
     sent: date
     registered: bool = False
     received: date | None = None
+    deadline_days: int | None = None  # the délai given to pay; None: the usual one (parameter)
 
     @property
     def effective(self) -> date:
@@ -178,10 +180,84 @@ class Acknowledgment:
 
 
 @dataclass(frozen=True)
+class Promise:
+    """The debtor promised to pay ``amount`` (None: everything) by ``pay_by``."""
+
+    made: date
+    pay_by: date
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentPlan:
+    """An agreed échéancier; signed by the debtor, it acknowledges the debt (art. 2240 C. civ.)."""
+
+    agreed: date
+    instalments: tuple[Instalment, ...]
+    signed_by_debtor: bool = False
+    invoices: tuple[str, ...] | None = None  # None: all invoices
+
+    def covers(self, number: str) -> bool:
+        return self.invoices is None or number in self.invoices
+
+
+@dataclass(frozen=True)
+class Order:
+    """The injonction de payer once requested: filing, decision, service, opposition."""
+
+    filed: date
+    rendered: date | None = None
+    outcome: str | None = None
+    served: date | None = None
+    served_in_person: bool | None = None
+    opposition: date | None = None
+
+    def known_on(self, on: date) -> Order | None:
+        """The order as it stood on ``on``: later steps left out."""
+        if self.filed > on:
+            return None
+        if self.rendered and self.rendered > on:
+            return Order(self.filed)
+        if self.served and self.served > on:
+            return Order(self.filed, self.rendered, self.outcome)
+        if self.opposition and self.opposition > on:
+            return replace(self, opposition=None)
+        return self
+
+    def last_event(self) -> date:
+        return max(d for d in (self.filed, self.rendered, self.served, self.opposition) if d)
+
+
+@dataclass(frozen=True)
 class History:
     reminders: tuple[Reminder, ...] = ()
     formal_notice: FormalNotice | None = None
     acknowledgments: tuple[Acknowledgment, ...] = ()
+    promises: tuple[Promise, ...] = ()
+    payment_plan: PaymentPlan | None = None
+    order: Order | None = None
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of the reminder plan: ``days`` after the due date, by ``channel``."""
+
+    days: int
+    channel: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The reminder plan of this claim; None for ``plan`` means the default plan."""
+
+    plan: tuple[PlanStep, ...] | None = None
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -203,12 +279,14 @@ class Claim:
     dispute: Dispute = field(default_factory=Dispute)
     history: History = field(default_factory=History)
     negotiation: Negotiation | None = None
+    follow_up: FollowUp = field(default_factory=FollowUp)
 
     def invoice(self, number: str) -> Invoice:
         return next(inv for inv in self.invoices if inv.number == number)
 
     def as_known_on(self, on: date) -> Claim:
-        """The claim as it stood on ``on``: later payments, letters and judgments left out."""
+        """The claim as it stood on ``on``: later payments, letters, promises, plans and
+        judgments left out."""
         if self._nothing_after(on):
             return self  # nothing to leave out: the claim is already as it stood on ``on``
         h = self.history
@@ -216,7 +294,12 @@ class Claim:
         if notice and notice.received and notice.received > on:
             notice = replace(notice, received=None)
         history = History(
-            tuple(r for r in h.reminders if r.date <= on), notice, tuple(a for a in h.acknowledgments if a.date <= on)
+            tuple(r for r in h.reminders if r.date <= on),
+            notice,
+            tuple(a for a in h.acknowledgments if a.date <= on),
+            tuple(p for p in h.promises if p.made <= on),
+            h.payment_plan if h.payment_plan and h.payment_plan.agreed <= on else None,
+            h.order.known_on(on) if h.order else None,
         )
         debtor = self.debtor
         if debtor.proceedings.opened and debtor.proceedings.opened > on:
@@ -238,4 +321,7 @@ class Claim:
             all(p.date <= on for p in self.payments)
             and all(r.date <= on for r in h.reminders)
             and all(a.date <= on for a in h.acknowledgments)
+            and all(p.made <= on for p in h.promises)
+            and (h.payment_plan is None or h.payment_plan.agreed <= on)
+            and (h.order is None or h.order.last_event() <= on)
         )

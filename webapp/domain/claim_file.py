@@ -195,7 +195,18 @@ class _Validator:
 
     # --- objects ---------------------------------------------------------------
     def claim(self, data: Any) -> c.Claim | None:
-        top = {"creditor", "debtor", "invoices", "payments", "terms", "evidence", "dispute", "history", "negotiation"}
+        top = {
+            "creditor",
+            "debtor",
+            "invoices",
+            "payments",
+            "terms",
+            "evidence",
+            "dispute",
+            "history",
+            "negotiation",
+            "follow_up",
+        }
         d = self.mapping(data, "", top, {"creditor", "debtor", "invoices"})
         if d is None:
             return None
@@ -209,9 +220,10 @@ class _Validator:
         dispute = self.dispute(d.get("dispute"), "dispute")
         history = self.history(d.get("history"), "history", numbers)
         negotiation = self.negotiation(d.get("negotiation"), "negotiation")
+        follow_up = self.follow_up(d.get("follow_up"), "follow_up")
         if self.problems or creditor is None or debtor is None:
             return None
-        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation)
+        return c.Claim(creditor, debtor, invoices, payments, terms, evidence, dispute, history, negotiation, follow_up)
 
     def address(self, data: Any, path: str) -> c.Address | None:
         d = self.mapping(data, path, {"line1", "line2", "postcode", "city", "country"}, {"line1", "postcode", "city"})
@@ -409,7 +421,8 @@ class _Validator:
     def history(self, data: Any, path: str, numbers: set[str]) -> c.History:
         if data is None:
             return c.History()
-        d = self.mapping(data, path, {"reminders", "formal_notice", "acknowledgments"}, set())
+        allowed = {"reminders", "formal_notice", "acknowledgments", "promises", "payment_plan", "order"}
+        d = self.mapping(data, path, allowed, set())
         if d is None:
             return c.History()
         reminders = self.listing(d.get("reminders"), f"{path}.reminders", self.reminder)
@@ -417,7 +430,22 @@ class _Validator:
         acks = self.listing(
             d.get("acknowledgments"), f"{path}.acknowledgments", lambda x, p: self.acknowledgment(x, p, numbers)
         )
-        return c.History(reminders, notice, acks)
+        follow = _FollowUpValidator(self)
+        promises = self.listing(d.get("promises"), f"{path}.promises", follow.promise)
+        plan = follow.payment_plan(d.get("payment_plan"), f"{path}.payment_plan", numbers)
+        order = follow.order(d.get("order"), f"{path}.order")
+        return c.History(reminders, notice, acks, promises, plan, order)
+
+    def follow_up(self, data: Any, path: str) -> c.FollowUp:
+        return _FollowUpValidator(self).follow_up(data, path)
+
+    def count(self, value: Any, path: str, low: int, high: int, what: str) -> int | None:
+        """A whole number between ``low`` and ``high``, or a French message naming ``what``."""
+        raw = str(value).strip()
+        if isinstance(value, bool) or not re.fullmatch(r"\d{1,4}", raw) or not low <= int(raw) <= high:
+            self.fail(path, f"{what} : nombre entier entre {low} et {high} attendu, pas « {value} »")
+            return None
+        return int(raw)
 
     def reminder(self, data: Any, path: str) -> c.Reminder | None:
         d = self.mapping(data, path, {"date", "channel"}, {"date", "channel"})
@@ -430,7 +458,7 @@ class _Validator:
     def formal_notice(self, data: Any, path: str) -> c.FormalNotice | None:
         if data is None:
             return None
-        d = self.mapping(data, path, {"sent", "registered", "received"}, {"sent"})
+        d = self.mapping(data, path, {"sent", "registered", "received", "deadline_days"}, {"sent"})
         if d is None:
             return None
         sent = self.day(d.get("sent"), f"{path}.sent", required=True)
@@ -438,7 +466,10 @@ class _Validator:
         if sent and received and received < sent:
             self.fail(f"{path}.received", "la réception ne peut pas précéder l'envoi")
         registered = bool(self.boolean(d.get("registered"), f"{path}.registered", False))
-        return c.FormalNotice(sent, registered, received) if sent else None
+        days = None
+        if d.get("deadline_days") not in (None, ""):
+            days = self.count(d["deadline_days"], f"{path}.deadline_days", 1, 365, "délai laissé pour payer, en jours")
+        return c.FormalNotice(sent, registered, received, days) if sent else None
 
     def acknowledgment(self, data: Any, path: str, numbers: set[str]) -> c.Acknowledgment | None:
         d = self.mapping(data, path, {"date", "invoices"}, {"date"})
@@ -476,3 +507,129 @@ class _Validator:
             else:
                 instalments = int(str(raw))
         return c.Negotiation(discount, instalments)
+
+
+class _FollowUpValidator:
+    """The follow-up fields (promises, payment plan, ordonnance, reminder plan), strictly."""
+
+    def __init__(self, v: _Validator):
+        self.v = v
+
+    def promise(self, data: Any, path: str) -> c.Promise | None:
+        v = self.v
+        d = v.mapping(data, path, {"made", "pay_by", "amount"}, {"made", "pay_by"})
+        if d is None:
+            return None
+        made = v.day(d.get("made"), f"{path}.made", required=True)
+        pay_by = v.day(d.get("pay_by"), f"{path}.pay_by", required=True)
+        if made and pay_by and pay_by < made:
+            v.fail(f"{path}.pay_by", "la date promise pour payer ne peut pas précéder la promesse")
+        amount = v.amount(d["amount"], f"{path}.amount") if d.get("amount") not in (None, "") else None
+        return c.Promise(made, pay_by, amount) if made and pay_by else None
+
+    def payment_plan(self, data: Any, path: str, numbers: set[str]) -> c.PaymentPlan | None:
+        v = self.v
+        if data is None:
+            return None
+        allowed = {"agreed", "signed_by_debtor", "invoices", "instalments"}
+        d = v.mapping(data, path, allowed, {"agreed", "instalments"})
+        if d is None:
+            return None
+        agreed = v.day(d.get("agreed"), f"{path}.agreed", required=True)
+        signed = bool(v.boolean(d.get("signed_by_debtor"), f"{path}.signed_by_debtor", False))
+        invoices = self.invoice_numbers(d.get("invoices"), f"{path}.invoices", numbers)
+        raw = d.get("instalments")
+        if isinstance(raw, list) and not raw:
+            v.fail(f"{path}.instalments", "indiquez au moins une échéance")
+        instalments = v.listing(raw, f"{path}.instalments", self.instalment)
+        for i, inst in enumerate(instalments):
+            if agreed and inst.due < agreed:
+                v.fail(f"{path}.instalments[{i}].due", "une échéance ne peut pas précéder l'accord")
+            if i and inst.due <= instalments[i - 1].due:
+                v.fail(f"{path}.instalments[{i}].due", "les échéances doivent se suivre dans l'ordre des dates")
+        if agreed is None or not instalments:
+            return None
+        return c.PaymentPlan(agreed, instalments, signed, invoices)
+
+    def instalment(self, data: Any, path: str) -> c.Instalment | None:
+        v = self.v
+        d = v.mapping(data, path, {"due", "amount"}, {"due", "amount"})
+        if d is None:
+            return None
+        due = v.day(d.get("due"), f"{path}.due", required=True)
+        amount = v.amount(d.get("amount"), f"{path}.amount") if "amount" in d else None
+        return c.Instalment(due, amount) if due and amount else None
+
+    def invoice_numbers(self, value: Any, path: str, numbers: set[str]) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list) or not value:
+            self.v.fail(path, "une liste de numéros de facture est attendue")
+            return None
+        found = tuple(str(n) for n in value)
+        for i, n in enumerate(found):
+            if n not in numbers:
+                self.v.fail(f"{path}[{i}]", f"aucune facture ne porte le numéro « {n} »")
+        return found
+
+    def order(self, data: Any, path: str) -> c.Order | None:
+        v = self.v
+        if data is None:
+            return None
+        allowed = {"filed", "rendered", "outcome", "served", "served_in_person", "opposition"}
+        d = v.mapping(data, path, allowed, {"filed"})
+        if d is None:
+            return None
+        filed = v.day(d.get("filed"), f"{path}.filed", required=True)
+        rendered = v.day(d.get("rendered"), f"{path}.rendered")
+        outcome = v.choice(d.get("outcome"), f"{path}.outcome", c.ORDER_OUTCOMES)
+        served = v.day(d.get("served"), f"{path}.served")
+        in_person = v.boolean(d.get("served_in_person"), f"{path}.served_in_person")
+        opposition = v.day(d.get("opposition"), f"{path}.opposition")
+        self.order_sequence(path, filed, rendered, outcome, served, opposition)
+        return c.Order(filed, rendered, outcome, served, in_person, opposition) if filed else None
+
+    def order_sequence(self, path, filed, rendered, outcome, served, opposition) -> None:
+        """Each step of the ordonnance comes after the one before it, and only once it exists."""
+        v = self.v
+        if rendered and filed and rendered < filed:
+            v.fail(f"{path}.rendered", "l'ordonnance ne peut pas précéder le dépôt de la requête")
+        if outcome and not rendered:
+            v.fail(f"{path}.rendered", "indiquez la date de l'ordonnance avec la décision du juge")
+        if served and not rendered:
+            v.fail(f"{path}.served", "une ordonnance ne peut être signifiée qu'une fois rendue (date de l'ordonnance)")
+        if served and outcome == "rejected":
+            v.fail(f"{path}.served", "une requête rejetée ne donne pas d'ordonnance à signifier")
+        if served and rendered and served < rendered:
+            v.fail(f"{path}.served", "la signification ne peut pas précéder l'ordonnance")
+        if opposition and not served and not rendered:
+            v.fail(f"{path}.opposition", "une opposition suppose une ordonnance rendue")
+        if opposition and (served or rendered) and opposition < (served or rendered):
+            v.fail(f"{path}.opposition", "l'opposition ne peut pas précéder l'ordonnance ni sa signification")
+
+    def follow_up(self, data: Any, path: str) -> c.FollowUp:
+        v = self.v
+        if data is None:
+            return c.FollowUp()
+        d = v.mapping(data, path, {"plan", "paused"}, set())
+        if d is None:
+            return c.FollowUp()
+        paused = bool(v.boolean(d.get("paused"), f"{path}.paused", False))
+        plan = None
+        if d.get("plan") is not None:
+            plan = v.listing(d["plan"], f"{path}.plan", self.plan_step)
+            for i in range(1, len(plan)):
+                if plan[i].days <= plan[i - 1].days:
+                    v.fail(f"{path}.plan[{i}].days", "les relances doivent se suivre : un nombre de jours croissant")
+        return c.FollowUp(plan, paused)
+
+    def plan_step(self, data: Any, path: str) -> c.PlanStep | None:
+        v = self.v
+        d = v.mapping(data, path, {"days", "channel"}, {"days"})
+        if d is None:
+            return None
+        days = None
+        if d.get("days") not in (None, ""):
+            days = v.count(d["days"], f"{path}.days", 0, 365, "jours après l'échéance")
+        channel = v.choice(d.get("channel"), f"{path}.channel", c.REMINDER_CHANNELS, "email")
+        return c.PlanStep(days, channel) if days is not None and channel else None

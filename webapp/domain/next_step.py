@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .checks import euros
 from .court import TJ
 from .dates import fr_short
+from .followup import FollowUpState
+from .order_stage import order_step
 from .routes import Facts, RouteResult
+from .steps import NextStep
+from .timing import amicable_step, timed
+
+__all__ = ["NextStep", "recommend"]
 
 
-@dataclass(frozen=True)
-class NextStep:
-    route_id: str | None
-    reasons: tuple[str, ...]
+def recommend(results: list[RouteResult], f: Facts, fu: FollowUpState | None = None) -> NextStep:
+    """The route to take, or None when none should be taken, with the reasons and, given the
+    follow-up ``fu``, the first day it may be taken."""
+    step = _recommend(results, f, fu)
+    return timed(step, f, fu) if fu is not None else step
 
 
-def recommend(results: list[RouteResult], f: Facts) -> NextStep:
-    """The route to take now, or None when none should be taken, with the reasons."""
+def _recommend(results: list[RouteResult], f: Facts, fu: FollowUpState | None) -> NextStep:
     open_ = {r.route.id: r for r in results if r.eligible}
     claim, history = f.claim, f.claim.history
     if f.total <= 0:
@@ -37,8 +41,16 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
         return NextStep(
             None, ("Aucune facture n'est encore échue : attendez l'échéance avant de réclamer le paiement.",)
         )
+    if fu is not None and history.order is not None:
+        return order_step(open_, f, fu)
     if _limit_is_near(f):
         return _urgent(open_, f)
+    if fu is not None:
+        if _notice_needed(f, fu):
+            step = amicable_step(open_, f, fu)
+            if step is not None:
+                return step
+        return _after_formal_notice(open_, f)
     if not history.reminders and history.formal_notice is None and "relance" in open_:
         return NextStep(
             "relance",
@@ -57,6 +69,15 @@ def recommend(results: list[RouteResult], f: Facts) -> NextStep:
             ),
         )
     return _after_formal_notice(open_, f)
+
+
+def _notice_needed(f: Facts, fu: FollowUpState) -> bool:
+    """No mise en demeure yet, or only one older than an échéancier since broken."""
+    notice = f.claim.history.formal_notice
+    if notice is None:
+        return True
+    plan = fu.plan
+    return plan is not None and plan.missed is not None and notice.sent < plan.plan.agreed
 
 
 def _limit_is_near(f: Facts) -> bool:
@@ -173,9 +194,8 @@ def _enforceable_title(open_: dict[str, RouteResult], f: Facts) -> NextStep:
         )
     if "injonction-de-payer" in open_:
         reasons = [
-            "La mise en demeure est restée sans effet : l'injonction de payer permet "
-            "d'obtenir du juge, sans audience, une ordonnance qui oblige le débiteur à "
-            "payer."
+            f"{_notice_outcome(f)} : l'injonction de payer permet d'obtenir du juge, sans audience, "
+            "une ordonnance qui oblige le débiteur à payer."
         ]
         if "procedure-simplifiee" in open_:
             reasons.append(
@@ -185,6 +205,16 @@ def _enforceable_title(open_: dict[str, RouteResult], f: Facts) -> NextStep:
             )
         return NextStep("injonction-de-payer", tuple(reasons))
     return _merits(open_, f, "L'injonction de payer n'est pas possible pour cette créance.")
+
+
+def _notice_outcome(f: Facts) -> str:
+    """What became of the mise en demeure, in words that stay true on the as-of date."""
+    notice = f.claim.history.formal_notice
+    if notice is None:
+        return "Sans paiement"
+    if f.notice_running:
+        return "Si la mise en demeure reste sans effet à la fin de son délai"
+    return "La mise en demeure est restée sans effet"
 
 
 def _merits(open_: dict[str, RouteResult], f: Facts, why: str) -> NextStep:

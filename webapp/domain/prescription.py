@@ -93,13 +93,16 @@ def _start_caveat(account: InvoiceAccount) -> str:
 
 def _interruptions(claim: Claim, account: InvoiceAccount) -> list[tuple[date, str]]:
     """Acknowledgments and partial payments of this invoice, in date order."""
-    if not claim.history.acknowledgments and not account.imputations:
+    plan = claim.history.payment_plan
+    if not claim.history.acknowledgments and not account.imputations and plan is None:
         return []  # the usual case, answered without building and sorting empty lists
     events = [
         (a.date, "la reconnaissance de dette écrite")
         for a in claim.history.acknowledgments
         if a.covers(account.invoice.number)
     ]
+    if plan is not None and plan.signed_by_debtor and plan.covers(account.invoice.number):
+        events.append((plan.agreed, "l'échéancier signé (reconnaissance de dette)"))
     events += [(i.date, "le paiement partiel") for i in account.imputations]
     return sorted(set(events))
 

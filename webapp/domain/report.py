@@ -7,6 +7,8 @@ from typing import Any
 from .assessment import Assessment
 from .checks import euros
 from .dates import fr_short
+from .deadlines import long_date
+from .followup import STOP_REASONS
 from .money import fmt
 
 _CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
@@ -46,8 +48,28 @@ def to_json(a: Assessment) -> dict[str, Any]:
         ],
         "next_step": a.next_step.route_id,
         "next_step_reasons": list(a.next_step.reasons),
+        "next_step_from": _iso(a.next_step_from),
+        "deadlines": [_deadline_json(d) for d in a.deadlines],
+        "reminders": {
+            "plan": [
+                {"step": s.step, "date": s.date.isoformat(), "channel": s.channel, "status": s.status}
+                for s in a.reminders.steps
+            ],
+            "stopped": a.reminders.stopped,
+        },
         "notes": list(a.notes),
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _deadline_json(d) -> dict[str, Any]:
+    out = {"id": d.id, "date": d.date.isoformat(), "passed": d.passed, "label": d.label, "basis": d.basis}
+    if d.invoice is not None:
+        out["invoice"] = d.invoice
+    return out
 
 
 def _invoice_json(a: Assessment, acc) -> dict[str, Any]:
@@ -126,8 +148,32 @@ def to_text(a: Assessment) -> str:
         lines.append(f"  [{'ouverte' if r.eligible else 'fermée'}] {r.route.title}")
         lines += [f"      - {reason}" for reason in r.reasons]
     title = next((r.route.title for r in a.routes if r.route.id == a.next_step.route_id), None)
-    lines += ["", f"Prochaine étape : {title or 'aucune démarche pour le moment'}"]
+    when = f", à partir du {long_date(a.next_step_from)}" if a.next_step_from else ""
+    lines += ["", f"Prochaine étape : {title or 'aucune démarche pour le moment'}{when}"]
     lines += [f"  {r}" for r in a.next_step.reasons]
+    lines += _follow_up_text(a)
     if a.notes:
         lines += ["", "À savoir"] + [f"  - {n}" for n in a.notes]
     return "\n".join(lines) + "\n"
+
+
+_STATUS_LABELS = {"done": "faite", "due": "à envoyer", "planned": "prévue", "cancelled": "annulée"}
+_CHANNEL_LABELS = {"email": "e-mail", "letter": "lettre", "phone": "téléphone", "registered_letter": "recommandé"}
+
+
+def _follow_up_text(a: Assessment) -> list[str]:
+    """The deadlines and the reminder plan, in French."""
+    lines = []
+    if a.deadlines:
+        lines += ["", "Échéances"]
+        for d in a.deadlines:
+            left = "passée" if d.passed else f"dans {(d.date - a.as_of).days} j"
+            lines.append(f"  {long_date(d.date)} ({left}) : {d.label}")
+    if a.reminders.steps:
+        lines += ["", "Plan de relances"]
+        for s in a.reminders.steps:
+            channel = _CHANNEL_LABELS.get(s.channel, s.channel)
+            lines.append(f"  Relance {s.step} le {long_date(s.date)} par {channel} : {_STATUS_LABELS[s.status]}")
+        if a.reminders.stopped:
+            lines.append(f"  Relances arrêtées : {STOP_REASONS[a.reminders.stopped]}")
+    return lines

@@ -47,6 +47,7 @@ class Facts:
     total: Decimal
     open_invoices_performed: tuple[date, ...]
     court: Court
+    notice_running: bool = False  # the délai given by the mise en demeure has not run yet
 
     @property
     def prescription_reason(self) -> str:
