@@ -207,6 +207,10 @@ def _register(app: Flask) -> None:
             closed, abandoned = purge_expired(db.session(), app.config["RETENTION_DAYS"], app.config["ABANDONED_DAYS"])
         click.echo(f"{closed} dossier(s) clos et {abandoned} dossier(s) abandonné(s) supprimé(s).")
 
+    from .web.followups_cli import followups
+
+    app.cli.add_command(followups)
+
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the database schema (Alembic migrations)."""

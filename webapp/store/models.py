@@ -219,7 +219,7 @@ class FollowUp(Base):
     problem: Mapped[str] = mapped_column(String(500), default="")  # an address refused or bounced: sending stops
 
 
-class ReminderPlan(Base):
+class OwnerPlan(Base):
     """The reminder days an account or a team uses for its dossiers that set none of their own."""
 
     __tablename__ = "reminder_plans"

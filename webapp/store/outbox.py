@@ -102,22 +102,32 @@ def to_email(row: OutboxMessage, sender: str) -> mail.EmailMessage:
 def claim(
     db: Session, now: datetime, limit: int = BATCH, ids: Iterable[int] | None = None, exclude: Iterable[str] = ()
 ) -> list[OutboxMessage]:
-    """Take pending rows whose time has come and mark them ``sending`` (committed).
+    """Take pending rows whose time has come and mark them ``sending`` (committed): no one else takes them.
 
-    On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets runners on several machines take
-    disjoint rows without waiting for each other; SQLite ignores the clause and is run by
-    a single runner (its write lock makes a second one fail rather than send twice).
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED``, so runners on several machines take
+    disjoint rows without waiting for each other. SQLite: one ``UPDATE … RETURNING``,
+    atomic under its single write lock, so even two runners on one machine never share a row.
     """
-    query = select(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+    query = select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(list(ids)))
     if exclude:
         query = query.where(OutboxMessage.kind.not_in(list(exclude)))
-    rows = list(db.scalars(query.order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)))
-    for row in rows:
-        row.status, row.attempts, row.next_attempt_at = "sending", row.attempts + 1, now
+    query = query.order_by(OutboxMessage.id).limit(limit)
+    taken = {"status": "sending", "attempts": OutboxMessage.attempts + 1, "next_attempt_at": now}
+    if db.get_bind().dialect.name == "postgresql":
+        chosen = list(db.scalars(query.with_for_update(skip_locked=True)))
+        db.execute(update(OutboxMessage).where(OutboxMessage.id.in_(chosen)).values(**taken))
+    else:
+        statement = update(OutboxMessage).where(
+            OutboxMessage.id.in_(query.scalar_subquery()), OutboxMessage.status == "pending"
+        )
+        chosen = list(db.scalars(statement.values(**taken).returning(OutboxMessage.id)))
     db.commit()
-    return rows
+    if not chosen:
+        return []
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(chosen)).order_by(OutboxMessage.id)
+    return list(db.scalars(query.execution_options(populate_existing=True)))
 
 
 def mark_interrupted(db: Session, now: datetime) -> int:
