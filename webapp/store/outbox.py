@@ -77,8 +77,8 @@ def enqueue_once(db: Session, key: str, kind: str, draft: Draft, sender: str, no
     """Add the message for ``key`` unless one exists (another run wrote it): True when added."""
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(OutboxMessage).values(key=key, kind=kind, **_values(draft, sender, now, **link))
-    result = db.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
-    return result.rowcount == 1
+    statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
+    return db.scalar(statement) is not None
 
 
 def to_email(row: OutboxMessage, sender: str) -> mail.EmailMessage:
