@@ -176,12 +176,13 @@ def _error_page(status: int, title: str, message: str):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import account_mails, accounts, filters, home, mail_views, ownership, results, wizard
+    from .web import account_mails, accounts, filters, followups, home, mail_views, ownership, results, wizard
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(account_mails.bp)
     app.register_blueprint(mail_views.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
@@ -207,9 +208,9 @@ def _register(app: Flask) -> None:
             closed, abandoned = purge_expired(db.session(), app.config["RETENTION_DAYS"], app.config["ABANDONED_DAYS"])
         click.echo(f"{closed} dossier(s) clos et {abandoned} dossier(s) abandonné(s) supprimé(s).")
 
-    from .web.followups_cli import followups
+    from .web.followups_cli import followups as followups_command
 
-    app.cli.add_command(followups)
+    app.cli.add_command(followups_command)
 
     @app.cli.command("init-db")
     def init_db():

@@ -349,3 +349,22 @@ class NewPasswordForm(FlaskForm):
         validators=[required(), EqualTo("password", message="Les deux mots de passe ne sont pas identiques.")],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class RemindersForm(FlaskForm):
+    """Turning automatic reminders on, once the previews have been read."""
+
+    debtor_email = StringField(
+        "Adresse e-mail de votre client",
+        validators=[required(), Length(max=254), _email],
+        render_kw={"autocomplete": "off"},
+    )
+    confirm = BooleanField(
+        "J'ai relu les messages ci-dessus : Dûment peut les envoyer en mon nom aux dates prévues",
+        validators=[DataRequired("Cochez cette case pour confirmer que vous avez relu les messages.")],
+    )
+
+
+class PlanForm(FlaskForm):
+    days = StringField("Jours après l'échéance", validators=[required(), Length(max=60)])
+    scope = RadioField("Pour", choices=[], validators=[required("Choisissez pour quels dossiers.")])

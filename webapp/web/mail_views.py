@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from ..store import audit, outbox
 from . import db, mailer
 from .common import STEPS, dossier_or_404
+from .forms import EmptyForm
 
 bp = Blueprint("mail_views", __name__)
 LOCAL_MAILBOX_LIMIT = 100
@@ -66,5 +67,11 @@ def dossier_mails(token):
     rows = outbox.for_dossier(db.session(), dossier.id)
     events = [e for e in audit.history(db.session(), dossier.id, limit=200) if e.action.startswith("courriel")]
     return render_template(
-        "mail/dossier_mails.html", dossier=dossier, rows=rows, events=events, steps=STEPS, current="courriels"
+        "mail/dossier_mails.html",
+        dossier=dossier,
+        rows=rows,
+        events=events,
+        steps=STEPS,
+        current="courriels",
+        empty=EmptyForm(),
     )
