@@ -38,7 +38,7 @@ def csrf(client, url: str) -> str:
 def sign_up_only(client, email: str, name: str = "Sophie Leroy", password: str = PASSWORD):
     url = "/compte/inscription"
     data = {"csrf_token": csrf(client, url), "name": name, "email": email, "password": password, "confirm": password}
-    return client.post(url, data=data)
+    return client.post(url, data=data, follow_redirects=True)
 
 
 def confirm(client, email: str):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
 
 import pytest
 
@@ -35,9 +37,14 @@ def message(to: str = "client@example.org", **extra) -> mail.EmailMessage:
     )
 
 
+def received(built: mail.EmailMessage) -> mail.EmailMessage:
+    """The message as a mail client reads it from the wire."""
+    return BytesParser(policy=policy.default).parsebytes(built.as_bytes())
+
+
 def test_a_message_has_french_text_and_html_a_reply_to_and_a_message_id():
     pdf = mail.Attachment("relance.pdf", "application/pdf", b"%PDF-1.7 test")
-    built = message(attachments=(pdf,))
+    built = received(message(attachments=(pdf,)))
     assert built["From"] == SENDER and built["Reply-To"] == "contact@atelier-dupont.fr"
     assert built["Message-ID"].startswith("<") and built["Message-ID"].endswith("@dument.example>")
     assert built["Content-Language"] == "fr"
@@ -50,11 +57,13 @@ def test_a_message_has_french_text_and_html_a_reply_to_and_a_message_id():
 
 def test_a_name_with_accents_and_commas_is_encoded_not_glued_into_the_header():
     sender = mail.display_address("Dupont, Martin & fils (via Dûment)", "ne-pas-repondre@dument.example")
-    built = message()
-    built.replace_header("From", sender)
-    raw = built.as_bytes()
-    assert b"Dupont, Martin" not in raw.split(b"\r\n\r\n")[0]  # quoted or encoded, never a bare comma
-    assert built["From"].addresses[0].display_name == "Dupont, Martin & fils (via Dûment)"
+    subject = "Sophie Leroy vous invite à rejoindre l'équipe « Permanence » sur Dûment"
+    raw = mail.build(sender=sender, to="a@example.org", subject=subject, text="é", html="é").as_bytes()
+    assert b"Dupont, Martin" not in raw.split(b"\n\n")[0]  # encoded, never a bare comma
+    assert max(len(line) for line in raw.splitlines()) <= 78
+    back = BytesParser(policy=policy.default).parsebytes(raw)
+    assert back["From"].addresses[0].display_name == "Dupont, Martin & fils (via Dûment)"
+    assert back["Subject"] == subject  # the spaces around « » survive the folding
     with pytest.raises(ValueError):
         mail.build(sender=SENDER, to="a@example.org\r\nBcc: x@evil.example", subject="x", text="x", html="x")
 

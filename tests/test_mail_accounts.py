@@ -98,8 +98,10 @@ def test_a_forgotten_password_is_reset_once_by_mail_and_every_session_ends(app):
     assert phone.get("/compte").status_code == 200
     anonymous = app.test_client()
     url = "/compte/mot-de-passe-oublie"
-    known = anonymous.post(url, data={"csrf_token": csrf(anonymous, url), "email": "sophie@example.org"})
-    unknown = anonymous.post(url, data={"csrf_token": csrf(anonymous, url), "email": "personne@example.org"})
+    data = {"csrf_token": csrf(anonymous, url), "email": "sophie@example.org"}
+    known = anonymous.post(url, data=data, follow_redirects=True)
+    data = {"csrf_token": csrf(anonymous, url), "email": "personne@example.org"}
+    unknown = anonymous.post(url, data=data, follow_redirects=True)
     assert known.get_data(as_text=True).replace("sophie@", "X@") == unknown.get_data(as_text=True).replace(
         "personne@", "X@"
     )

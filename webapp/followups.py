@@ -156,12 +156,10 @@ def plan(sessions: sessionmaker, ctx: Context, on: date, now: datetime, dry_run:
             if dry_run:
                 _preview(db, decided, report)
                 continue
-            for key, draft, link in decided:
-                if outbox.enqueue_once(db, key, KIND, draft, ctx.sender, now, **link):
-                    report.queued += 1
-                else:
-                    report.already += 1
+            added = outbox.enqueue_many(db, KIND, decided, ctx.sender, now)
             db.commit()
+            report.queued += added
+            report.already += len(decided) - added
 
 
 def owner_plans(db: Session) -> dict[tuple[str, int], list[int]]:
@@ -197,7 +195,8 @@ def _decide(ctx: Context, dossier, follow_up, plans, on, report: Report):
         a, ctx.library, ctx.paths, step.step, steps, follow_up.debtor_email, reply_to(dossier, follow_up)
     )
     draft = replace(draft, sender_name=sender_name(dossier))
-    link = {"dossier_id": dossier.id, "step": step.step, "due_on": step.date}
+    link = {"dossier_id": dossier.id, "step": step.step, "due_on": step.date, "decided_on": on}
+    link["dossier_version"] = dossier.version
     return f"{KIND}:{dossier.id}:{step.step}", draft, link
 
 
@@ -212,10 +211,25 @@ def _preview(db: Session, decided, report: Report) -> None:
 
 def hooks(ctx: Context, on: date) -> dict[str, outbox.Hooks]:
     """What happens around sending a reminder: the last check, and what is recorded after."""
-    return {KIND: outbox.Hooks(check=lambda db, row, now: _check(db, row, ctx, on), sent=_sent(on), failed=_failed)}
+    plans: dict = {}
+
+    def prepare(db: Session, rows: list[OutboxMessage]) -> None:
+        """Read the batch's dossiers in two queries (then ``db.get`` finds them in the session)."""
+        ids = [row.dossier_id for row in rows]
+        found = [*db.scalars(select(Dossier).where(Dossier.id.in_(ids)))]
+        found += db.scalars(select(FollowUp).where(FollowUp.dossier_id.in_(ids)))
+        db.info["prepared"] = found  # the session holds loaded objects weakly: keep them for the batch
+        if not plans:
+            plans.update(owner_plans(db) or {None: None})
+
+    return {
+        KIND: outbox.Hooks(
+            prepare=prepare, check=lambda db, row, now: _check(db, row, ctx, on, plans), sent=_sent(on), failed=_failed
+        )
+    }
 
 
-def _check(db: Session, row: OutboxMessage, ctx: Context, on: date) -> str | None:
+def _check(db: Session, row: OutboxMessage, ctx: Context, on: date, plans: dict) -> str | None:
     """Whether this reminder must not go after all (the dossier changed since it was decided)."""
     dossier, follow_up = db.get(Dossier, row.dossier_id), db.get(FollowUp, row.dossier_id)
     if dossier is None or follow_up is None:
@@ -223,9 +237,12 @@ def _check(db: Session, row: OutboxMessage, ctx: Context, on: date) -> str | Non
     reason = blocked(dossier, follow_up)
     if reason is None and row.to_address != follow_up.debtor_email:
         reason = "l'adresse du client a changé depuis"
+    if reason is None and (row.dossier_version, row.decided_on) == (dossier.version, on):
+        return None  # decided today on this very version of the dossier: the engine's answer stands
     if reason is None:
         try:
-            step, _steps, stopped = due_step(assessed(db, dossier, ctx.library, on))
+            claim = claim_from_data(claim_data(dossier, _plan_of(dossier, plans)))
+            step, _steps, stopped = due_step(assess(claim, ctx.library, on))
         except (ClaimError, ParameterError):
             return _cancel(db, row, "dossier incomplet")
         if stopped:

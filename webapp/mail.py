@@ -13,20 +13,19 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.headerregistry import Address
+from email.contentmanager import raw_data_manager
+from email.header import Header
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.policy import compat32
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# Bodies are encoded with SMTP's 78-character lines; headers are written with the 998 the
-# standard allows, because Python 3.11 loses the space between two encoded words when it
-# folds a long accented Subject ("l'équipe « Permanence »" read back as "l'équipe« Permanence »").
-WRITE_POLICY = SMTP.clone(max_line_length=998)
 SMTP_TIMEOUT = 20  # seconds: a server that does not answer is "down", the message is retried later
+CONNECTIONS = 4  # parallel SMTP connections for a large batch (a relay accepts several)
 
 
 class MailError(Exception):
@@ -45,9 +44,9 @@ class Attachment:
 
 
 def valid_address(address: str) -> bool:
-    """A plausible single mailbox (local@domain.tld), without display name or header tricks."""
+    """A plausible single ASCII mailbox (local@domain.tld), without display name or header tricks."""
     address = (address or "").strip()
-    if not address or any(c in address for c in '\r\n<>,;"() ') or address.count("@") != 1:
+    if not address or not address.isascii() or any(c in address for c in '\r\n<>,;"() ') or address.count("@") != 1:
         return False
     local, domain = address.split("@")
     return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
@@ -64,23 +63,44 @@ def build(
     attachments: tuple[Attachment, ...] = (),
     message_id: str | None = None,
 ) -> EmailMessage:
-    """One message: text and HTML alternatives, attachments, and its own Message-ID."""
-    message = EmailMessage(policy=SMTP)
-    message["From"] = sender
+    """One message: text and HTML alternatives, attachments, and its own Message-ID.
+
+    ``EmailMessage`` with the compat32 policy and explicit encodings: the modern policy's
+    header parser costs ~5 ms a message (a minute for 10 000 reminders), and Python 3.11
+    loses the space between two encoded words when it folds a long accented Subject
+    ("l'équipe « Permanence »" read back as "l'équipe« Permanence »"). ``Header`` encodes
+    words the standard way; bodies are quoted-printable, safe for any server.
+    """
+    values = {"From": sender, "To": to, "Reply-To": reply_to or "", "Subject": subject, "Message-ID": message_id or ""}
+    if any("\r" in v or "\n" in v for v in values.values()):
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
+    message = EmailMessage(policy=compat32)
+    message["From"] = _encoded_address(sender)
     message["To"] = to
     if reply_to:
         message["Reply-To"] = reply_to
-    message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Subject"] = Header(subject, "utf-8", header_name="Subject") if not subject.isascii() else subject
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id or new_message_id(sender)
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.set_content(text, cte="quoted-printable", content_manager=raw_data_manager)
+    message.add_alternative(html, subtype="html", cte="quoted-printable", content_manager=raw_data_manager)
     for attachment in attachments:
         maintype, subtype = attachment.content_type.split("/", 1)
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            content_manager=raw_data_manager,
+        )
     message["Content-Language"] = "fr"  # after the body: setting content clears the Content-* headers
-    message.policy = WRITE_POLICY
     return message
+
+
+def _encoded_address(value: str) -> str:
+    """ "Name <address>" with a non-ASCII or punctuated name encoded (RFC 2047), the address as is."""
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if name else address
 
 
 def new_message_id(sender: str) -> str:
@@ -90,9 +110,8 @@ def new_message_id(sender: str) -> str:
 
 
 def display_address(name: str, address: str) -> str:
-    """ "Name <address>" with the name encoded as the standard says (accents, commas)."""
-    local, _, domain = address.partition("@")
-    return str(Address(display_name=name, username=local, domain=domain))
+    """ "Name <address>" (encoded when the message is built)."""
+    return formataddr((" ".join(name.split()), address))
 
 
 class FileTransport:
@@ -127,7 +146,16 @@ class SmtpTransport:
         self.starttls = not self.tls and "starttls=false" not in (parts.query or "")
 
     def send_all(self, messages: list[EmailMessage]) -> list[MailError | None]:
-        """Send over one connection; one result per message (None when the server accepted it)."""
+        """Send over a few connections at once (each waits on the network); one result per message."""
+        if len(messages) < 2 * CONNECTIONS:
+            return self._send_over_one(messages)
+        size = -(-len(messages) // CONNECTIONS)
+        chunks = [messages[i : i + size] for i in range(0, len(messages), size)]
+        with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+            return [result for chunk in pool.map(self._send_over_one, chunks) for result in chunk]
+
+    def _send_over_one(self, messages: list[EmailMessage]) -> list[MailError | None]:
+        """Send over one connection; None for each message the server accepted."""
         try:
             connection = self._connect()
         except (OSError, smtplib.SMTPException) as error:

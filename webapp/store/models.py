@@ -189,6 +189,8 @@ class OutboxMessage(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     step: Mapped[int | None] = mapped_column(Integer)  # the reminder plan's step
     due_on: Mapped[date | None] = mapped_column(Date)  # the step's date in the plan
+    decided_on: Mapped[date | None] = mapped_column(Date)  # the day the engine said "due"…
+    dossier_version: Mapped[int | None] = mapped_column(Integer)  # …on this version of the dossier
     to_address: Mapped[str] = mapped_column(String(254))
     reply_to: Mapped[str | None] = mapped_column(String(254))
     sender_name: Mapped[str | None] = mapped_column(String(160))  # "Atelier Dupont (via Dûment)"

@@ -75,10 +75,29 @@ def enqueue(db: Session, kind: str, draft: Draft, sender: str, now: datetime, **
 
 def enqueue_once(db: Session, key: str, kind: str, draft: Draft, sender: str, now: datetime, **link) -> bool:
     """Add the message for ``key`` unless one exists (another run wrote it): True when added."""
+    return enqueue_many(db, kind, [(key, draft, link)], sender, now) == 1
+
+
+def enqueue_many(db: Session, kind: str, items: list[tuple[str, Draft, dict]], sender: str, now: datetime) -> int:
+    """Add the messages whose key is not taken yet, in one statement; how many were added.
+
+    ``INSERT … ON CONFLICT (key) DO NOTHING``: two runs deciding the same step at the same
+    moment write one row, whichever commits first.
+    """
+    if not items:
+        return 0
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(key=key, kind=kind, **_values(draft, sender, now, **link))
-    statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
-    return db.scalar(statement) is not None
+    rows = [{"key": key, "kind": kind, **_values(draft, sender, now, **link)} for key, draft, link in items]
+    for row in rows:
+        row.setdefault("dossier_id", None)
+        row.setdefault("account_id", None)
+        row.setdefault("step", None)
+        row.setdefault("due_on", None)
+        row.setdefault("decided_on", None)
+        row.setdefault("dossier_version", None)
+    table = OutboxMessage.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+    return len(db.execute(statement, rows).all())
 
 
 def to_email(row: OutboxMessage, sender: str) -> mail.EmailMessage:
@@ -158,6 +177,7 @@ def record_failure(row: OutboxMessage, error: mail.MailError, now: datetime) -> 
 class Hooks:
     """What a kind of message does around sending: a last check, and what to record once sent or failed."""
 
+    prepare: Callable[[Session, list[OutboxMessage]], None] = lambda db, rows: None  # load what checks read
     check: Callable[[Session, OutboxMessage, datetime], str | None] = lambda db, row, now: None
     sent: Callable[[Session, OutboxMessage, datetime], None] = lambda db, row, now: None
     failed: Callable[[Session, OutboxMessage, datetime], None] = lambda db, row, now: None
@@ -199,6 +219,8 @@ def deliver(
 
 def _checked(db: Session, rows, hooks, now, outcome: Delivery) -> list[OutboxMessage]:
     """The rows still worth sending; the others are cancelled, with the reason kept on the row."""
+    for kind in {row.kind for row in rows}:
+        hooks.get(kind, Hooks()).prepare(db, [row for row in rows if row.kind == kind])
     ready = []
     for row in rows:
         reason = hooks.get(row.kind, Hooks()).check(db, row, now)

@@ -109,6 +109,20 @@ def invitation(organisation: Organisation, email: str, role: str) -> OutboxMessa
     )
 
 
+def check_your_mail(email: str, reset: bool = False):
+    """Post/redirect/get to "regardez vos courriels" (a reload sends nothing twice); the address in the session."""
+    session["mail_sent_to"] = {"email": accounts.normalise_email(email), "reset": reset}
+    return redirect(url_for("account_mails.mail_sent"))
+
+
+@bp.route("/compte/courriel-envoye")
+def mail_sent():
+    sent = session.get("mail_sent_to") or {}
+    if not sent:
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/check_mail.html", email=sent["email"], reset=sent["reset"])
+
+
 def _link_error(error: accounts.LinkError, title: str):
     return render_template("accounts/link_error.html", title=title, message=str(error)), 400
 
@@ -156,7 +170,7 @@ def forgot():
             row = _reset(account)
             db.session().commit()
         deliver(row)
-        return render_template("accounts/check_mail.html", email=email, reset=True)
+        return check_your_mail(email, reset=True)
     return render_template("accounts/forgot.html", form=form), 400 if form.errors else 200
 
 

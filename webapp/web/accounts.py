@@ -58,7 +58,7 @@ def signup():
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            return render_template("accounts/check_mail.html", email=accounts.normalise_email(form.email.data))
+            return account_mails.check_your_mail(form.email.data)
     status = 400 if form.errors else 200
     return render_template("accounts/signup.html", form=form), status
 

@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True),
         sa.Column("step", sa.Integer(), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.Column("dossier_version", sa.Integer(), nullable=True),
         sa.Column("to_address", sa.String(254), nullable=False),
         sa.Column("reply_to", sa.String(254), nullable=True),
         sa.Column("sender_name", sa.String(160), nullable=True),
