@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -141,8 +142,10 @@ def main() -> None:
         "DUMENT_SECRET_KEY": "bench",
         "DUMENT_MAIL_URL": f"smtp://127.0.0.1:{controller.port}?starttls=false",
     }
+    server_before, runner_before = _cpu()
     try:
         first, summary = timed_run(env)
+        server_first, runner_first = _cpu()
         second, again = timed_run(env)
     finally:
         controller.stop()
@@ -150,6 +153,17 @@ def main() -> None:
     print(f"followups run, first:  {first:6.1f} s  — {summary}")
     print(f"followups run, second: {second:6.1f} s  — {again}")
     print(f"messages received by the SMTP server: {counter.count}; {args.n / first:,.0f} dossiers/s")
+    print(
+        f"CPU of the first run: the command {runner_first - runner_before:.1f} s, "
+        f"the local SMTP server (aiosmtpd, this process) {server_first - server_before:.1f} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process (the SMTP server) and by the commands it ran."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _free_port() -> int:
