@@ -5,11 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # WeasyPrint needs Pango and HarfBuzz-subset (without it, rendering is ~4x slower);
-# python3-venv creates the environment. With --test: poppler-utils reads PDFs back and
-# Chromium runs the browser tests (Playwright drives Debian's own build).
+# python3-venv creates the environment. With --test: poppler-utils reads PDFs back,
+# Chromium runs the browser tests (Playwright drives Debian's own build) and zbar-tools
+# (zbarimg) decodes the SEPA payment QR codes of the letters.
 SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  SYSTEM_PACKAGES+=(poppler-utils chromium)
+  SYSTEM_PACKAGES+=(poppler-utils chromium zbar-tools)
 fi
 
 missing=()

@@ -411,8 +411,10 @@ def test_consumer_claim_to_downloaded_mise_en_demeure(page, server, tmp_path):
     start_dossier(page, server)
     fill_consumer_claim(page)
     page.get_by_role("link", name="Voir l'analyse de ma créance").click()
+    # One reminder of the plan's three was sent: the next one comes before the mise en demeure,
+    # which the creditor may still download below.
     expect(page.get_by_role("heading", name=re.compile("Prochaine étape conseillée"))).to_contain_text(
-        "Mise en demeure"
+        "Relance amiable"
     )
     shot(page, "b09-analyse-particulier")
     page.get_by_role("link", name="Préparer les documents").first.click()

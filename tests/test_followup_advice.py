@@ -73,7 +73,7 @@ def test_unknown_receipt_is_estimated_prudently_and_the_analysis_says_so(claim_d
     assert expiry.date == date(2026, 12, 23)
     assert "estimée au 15 décembre 2026" in expiry.basis and "par prudence" in expiry.basis
     assert a.next_step_from == date(2026, 12, 24)
-    assert "estimée le 15 décembre 2026" in a.next_step.reasons[0]
+    assert "réception estimée au 15 décembre 2026" in a.next_step.reasons[0]
 
 
 def test_a_delai_ending_on_11_november_runs_to_the_next_working_day(claim_data, run):
@@ -390,3 +390,37 @@ def test_text_report_shows_the_deadlines_and_the_plan_in_french(claim_data, run)
     assert "Prochaine étape : Injonction de payer, à partir du 9 décembre 2026" in text
     assert "8 décembre 2026 (dans 7 j) : Fin du délai de paiement laissé par la mise en demeure" in text
     assert "Relance 2 le 12 novembre 2026 par e-mail : annulée" in text
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def test_dument_assess_json_has_the_follow_up_keys(claim_data, tmp_path):
+    import json
+
+    import yaml
+
+    from tests.conftest import dument
+
+    path = tmp_path / "creance.yaml"
+    path.write_text(yaml.safe_dump(contract_claim(claim_data, deadline_days=8)), encoding="utf-8")
+    out = dument("assess", path, "--on", "2026-12-01", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["next_step_from"] == "2026-12-09"
+    assert data["deadlines"][0]["id"] == "formal_notice_expiry" and data["deadlines"][0]["basis"]
+    assert data["reminders"]["stopped"] == "formal_notice"
+    assert {"step", "date", "channel", "status"} == set(data["reminders"]["plan"][0])
+
+
+def test_dument_assess_names_an_invalid_follow_up_field_and_exits_2(claim_data, tmp_path):
+    import yaml
+
+    from tests.conftest import dument
+
+    claim_data["history"] = {"promises": [{"made": "2026-02-01", "pay_by": "2026-02-30"}]}
+    path = tmp_path / "creance.yaml"
+    path.write_text(yaml.safe_dump(claim_data), encoding="utf-8")
+    out = dument("assess", path, "--json")
+    assert out.returncode == 2
+    assert "history.promises[0].pay_by" in out.stderr and "n'existe pas" in out.stderr

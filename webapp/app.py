@@ -176,7 +176,19 @@ def _error_page(status: int, title: str, message: str):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import account_mails, accounts, filters, followups, home, mail_views, ownership, results, wizard
+    from .web import (
+        account_mails,
+        accounts,
+        calendar,
+        filters,
+        followup,
+        followups,
+        home,
+        mail_views,
+        ownership,
+        results,
+        wizard,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
@@ -186,6 +198,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(followup.bp)
+    app.register_blueprint(calendar.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():

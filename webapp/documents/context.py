@@ -24,6 +24,7 @@ from ..domain.ledger import InvoiceAccount
 from ..domain.parties import Regime, kind_label
 from ..domain.procedures import Library
 from ..domain.routes import PROCEEDINGS_LABELS
+from .echeancier import plan_context
 from .french import date_courte, montant_en_lettres
 from .postal import country_name, postal_block
 
@@ -138,6 +139,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
         "dispute": claim.dispute,
         "history": claim.history,
         "formal_notice_unanswered": _notice_unanswered(a),
+        "payment_plan": plan_context(a, library),
         "negotiation": claim.negotiation,
         "threshold": _threshold(library, a),
         "proceedings": _proceedings(a, library),

@@ -17,8 +17,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
+from . import echeancier
 from .context import DEFAULT_OPTIONS, Options, build_context
 from .french import date_courte, date_longue, format_euros, format_percent, montant_en_lettres
+from .payment_qr import epc_data_uri
 from .pdf import html_to_pdf
 
 STYLESHEETS = ("css/documents.css",)
@@ -47,8 +49,11 @@ DOCUMENTS = {
         DocumentType("decompte", "Décompte des sommes dues", "decompte.html"),
         DocumentType("bordereau-pieces", "Bordereau de pièces", "bordereau-pieces.html"),
         DocumentType("declaration-de-creance", "Déclaration de créance", "declaration-de-creance.html"),
+        DocumentType(echeancier.DOCUMENT_ID, "Échéancier et reconnaissance de dette", "echeancier.html"),
     )
 }
+# Documents that no route produces: offered by a rule of their own.
+_OWN_RULES = {echeancier.DOCUMENT_ID: echeancier.availability}
 
 
 class DocumentUnavailable(Exception):
@@ -57,6 +62,8 @@ class DocumentUnavailable(Exception):
 
 def availability(a: Assessment, document_id: str) -> tuple[bool, list[str]]:
     """Whether an open route produces the document, else the reasons that close them."""
+    if document_id in _OWN_RULES:
+        return _OWN_RULES[document_id](a)
     routes = [r for r in a.routes if document_id in r.route.documents]
     if any(r.eligible for r in routes):
         return True, []
@@ -91,6 +98,7 @@ def environment(templates_dir: str) -> Environment:
         short_date=date_courte,
         percent=format_percent,
     )
+    env.globals["epc_qr"] = epc_data_uri
     return env
 
 

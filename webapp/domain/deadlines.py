@@ -11,8 +11,8 @@ own days (the ``holidays`` package knows them).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import holidays
 
@@ -103,9 +103,8 @@ def long_date(day: date) -> str:
     return f"{first} {_MONTHS[day.month - 1]} {day.year}"
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """A dated deadline of the claim: what falls due, when, and on what basis."""
+class Deadline(NamedTuple):
+    """A dated deadline of the claim: what falls due, when, and on what basis (a tuple: cheap to make)."""
 
     id: str
     date: date

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from .checks import euros
 from .claim import Claim, FormalNotice, PaymentPlan, Promise
@@ -35,8 +36,9 @@ STOP_REASONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderStep:
+class ReminderStep(NamedTuple):
+    """One step of the reminder plan, dated (a tuple: cheap to make, several per assessment)."""
+
     step: int
     date: date
     channel: str

@@ -14,14 +14,13 @@ from .timing import amicable_step, timed
 __all__ = ["NextStep", "recommend"]
 
 
-def recommend(results: list[RouteResult], f: Facts, fu: FollowUpState | None = None) -> NextStep:
-    """The route to take, or None when none should be taken, with the reasons and, given the
-    follow-up ``fu``, the first day it may be taken."""
-    step = _recommend(results, f, fu)
-    return timed(step, f, fu) if fu is not None else step
+def recommend(results: list[RouteResult], f: Facts, fu: FollowUpState) -> NextStep:
+    """The route to take, or None when none should be taken, with the reasons and the first
+    day it may be taken (the follow-up ``fu`` says what it waits for)."""
+    return timed(_recommend(results, f, fu), f, fu)
 
 
-def _recommend(results: list[RouteResult], f: Facts, fu: FollowUpState | None) -> NextStep:
+def _recommend(results: list[RouteResult], f: Facts, fu: FollowUpState) -> NextStep:
     open_ = {r.route.id: r for r in results if r.eligible}
     claim, history = f.claim, f.claim.history
     if f.total <= 0:
@@ -41,33 +40,14 @@ def _recommend(results: list[RouteResult], f: Facts, fu: FollowUpState | None) -
         return NextStep(
             None, ("Aucune facture n'est encore échue : attendez l'échéance avant de réclamer le paiement.",)
         )
-    if fu is not None and history.order is not None:
+    if history.order is not None:
         return order_step(open_, f, fu)
     if _limit_is_near(f):
         return _urgent(open_, f)
-    if fu is not None:
-        if _notice_needed(f, fu):
-            step = amicable_step(open_, f, fu)
-            if step is not None:
-                return step
-        return _after_formal_notice(open_, f)
-    if not history.reminders and history.formal_notice is None and "relance" in open_:
-        return NextStep(
-            "relance",
-            (
-                "Commencez par une relance amiable, courtoise : beaucoup de retards sont des "
-                "oublis, et une relance préserve la relation commerciale.",
-            ),
-        )
-    if history.formal_notice is None and "mise-en-demeure" in open_:
-        return NextStep(
-            "mise-en-demeure",
-            (
-                "La relance n'a pas suffi : envoyez une mise en demeure par lettre recommandée avec "
-                "avis de réception. Elle montre au juge que vous avez réclamé le paiement, et contre "
-                "un particulier elle fait courir les intérêts.",
-            ),
-        )
+    if _notice_needed(f, fu):
+        step = amicable_step(open_, f, fu)
+        if step is not None:
+            return step
     return _after_formal_notice(open_, f)
 
 

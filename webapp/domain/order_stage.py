@@ -83,12 +83,13 @@ def _to_serve(open_: dict[str, RouteResult], f: Facts, fu: FollowUpState, order)
 
 
 def _after_service(f: Facts, fu: FollowUpState, order) -> NextStep:
+    months = f.params.at("ip_opposition_deadline_months", order.served).value
     if not order.served_in_person:
         return NextStep(
             _IP,
             (
                 f"L'ordonnance a été signifiée le {long_date(order.served)}, mais pas à la personne du débiteur : "
-                "il peut former opposition jusqu'à un mois après le premier acte qui lui sera signifié à "
+                f"il peut former opposition jusqu'à {months} mois après le premier acte qui lui sera signifié à "
                 "personne ou, à défaut, après la première mesure d'exécution qui rend ses biens indisponibles "
                 "(art. 1416 CPC). Voyez avec le commissaire de justice la suite de l'exécution.",
             ),
@@ -96,7 +97,7 @@ def _after_service(f: Facts, fu: FollowUpState, order) -> NextStep:
     opposition = _deadline(fu, "opposition")
     if f.as_of <= opposition.date:
         wait = (
-            f"le débiteur peut former opposition jusqu'au {long_date(opposition.date)} inclus (un mois après la "
+            f"le débiteur peut former opposition jusqu'au {long_date(opposition.date)} inclus ({months} mois après la "
             f"signification à personne du {long_date(order.served)}, art. 1416 CPC) ; ce délai suspend "
             "l'exécution (art. 1422 CPC)"
         )

@@ -37,7 +37,11 @@ def amicable_step(open_: dict[str, RouteResult], f: Facts, fu: FollowUpState) ->
             return NextStep("relance", (_FIRST_REMINDER,))
     if "mise-en-demeure" not in open_:
         return None
-    reasons = (_broken_plan_notice(fu),) if broken_plan else (_NOTICE,)
+    if broken_plan:
+        reasons = (_broken_plan_notice(fu),)
+    else:
+        text = f"Les relances n'ont pas suffi : {_NOTICE}" if history.reminders else _NOTICE[0].upper() + _NOTICE[1:]
+        reasons = (text,)
     after = _after_last_reminder(f, fu)
     return NextStep("mise-en-demeure", reasons, after[0] if after else None, after[1] if after else None)
 
@@ -47,7 +51,7 @@ _FIRST_REMINDER = (
     "préserve la relation commerciale."
 )
 _NOTICE = (
-    "Les relances n'ont pas suffi : envoyez une mise en demeure par lettre recommandée avec avis de "
+    "envoyez une mise en demeure par lettre recommandée avec avis de "
     "réception. Elle montre au juge que vous avez réclamé le paiement, et contre un particulier elle fait "
     "courir les intérêts."
 )
@@ -132,11 +136,11 @@ def _notice_wait(f: Facts, fu: FollowUpState, waits: list, notes: list) -> None:
             "demande ne dira pas la mise en demeure restée sans effet."
         )
         return
-    how = "estimée" if notice.estimated else "reçue"
+    how = "réception estimée au" if notice.estimated else "reçue le"
     waits.append(
         (
             notice.last_day + ONE_DAY,
-            f"la mise en demeure ({how} le {long_date(notice.received)}) laisse au débiteur jusqu'au "
+            f"la mise en demeure ({how} {long_date(notice.received)}) laisse au débiteur jusqu'au "
             f"{long_date(notice.last_day)} inclus pour payer ; saisir le juge avant serait prématuré",
         )
     )

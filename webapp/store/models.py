@@ -230,3 +230,20 @@ class OwnerPlan(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
     days: Mapped[str] = mapped_column(String(60))  # "3,10,20": days after the due date
+
+
+class CalendarToken(Base):
+    """The secret address a calendar application subscribes to: an account's or a team's deadlines.
+
+    Only the SHA-256 of the token is kept: the address is shown once, when it is made, and a
+    new one revokes the old (``revoked_at``). Who made it is in the team's journal, not here.
+    """
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from ..documents.uploads import sniff
 from ..domain.errors import ClaimError
 from ..store import accounts, dossiers
-from . import db, journal
+from . import agenda, db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
+from .followup import due_this_week
 
 bp = Blueprint("home", __name__)
 HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them all
@@ -29,6 +32,8 @@ def _home(status: int = 200, **context):
     account = current_account()
     mine = accounts.dossiers_of(db.session(), account, limit=HOME_LIST + 1) if account else []
     loose = [d for d in remembered() if d.owner_id is None and d.organisation_id is None]
+    everything = (accounts.dossiers_of(db.session(), account) if account else []) + loose
+    today = date.today()
     return render_template(
         "home.html",
         dossiers=loose,
@@ -37,6 +42,9 @@ def _home(status: int = 200, **context):
         start_form=_start_form(),
         import_form=context.pop("import_form", None) or f.ImportForm(),
         steps=STEPS,
+        due=due_this_week(everything, today),
+        today=today,
+        when=agenda.when,
         **context,
     ), status
 

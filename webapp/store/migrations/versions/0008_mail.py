@@ -1,7 +1,7 @@
 """E-mail: verified addresses, the outbox of messages, automatic reminders per dossier.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0007"  # after the follow-up branch's calendar tokens (merged in); "0005" on its own
 branch_labels = None
 depends_on = None
 
