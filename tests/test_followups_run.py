@@ -253,3 +253,9 @@ def test_two_runs_at_once_send_each_message_once(app, smtp):
         for dossier_id in ids:
             assert len(db.session().get(Dossier, dossier_id).claim["history"]["reminders"]) == 1
     assert outbox.BATCH >= 1
+
+
+def test_a_wrong_date_is_refused_in_french_with_the_option_named(app):
+    result = app.test_cli_runner().invoke(args=["followups", "run", "--on", "2026-02-30"])
+    assert result.exit_code == 2 and "« 2026-02-30 » n'est pas une date AAAA-MM-JJ" in result.output
+    assert "--on" in result.output

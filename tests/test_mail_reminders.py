@@ -92,7 +92,7 @@ def test_each_message_is_previewed_and_reminders_go_only_once_turned_on(app, cli
         follow_up = db.session().get(FollowUp, dossier_id)
         assert follow_up.enabled and follow_up.debtor_email == DEBTOR_EMAIL
         actions = [e.action for e in db.session().query(AuditEvent).filter_by(dossier_id=dossier_id)]
-        assert "relances automatiques activées" in actions
+        assert "relances activées" in actions
     app.test_cli_runner().invoke(args=["followups", "run", "--on", "2026-11-05"])
     [message] = smtp.messages
     assert message["To"] == DEBTOR_EMAIL

@@ -116,7 +116,7 @@ def enable(token):
     follow_up.enabled, follow_up.debtor_email = True, address
     follow_up.enabled_at, follow_up.enabled_by = datetime.now(UTC), current_account().email
     db.session().add(follow_up)
-    journal.record(dossier.id, "relances automatiques activées", address)
+    journal.record(dossier.id, "relances activées", address)
     db.session().commit()
     flash(f"Relances automatiques activées : elles partiront vers {address} aux dates prévues.")
     return redirect(url_for("followups.settings", token=token))
@@ -135,7 +135,7 @@ def disable(token):
     follow_up = db.session().get(FollowUp, dossier.id)
     if follow_up is not None and follow_up.enabled:
         follow_up.enabled = False
-        journal.record(dossier.id, "relances automatiques désactivées")
+        journal.record(dossier.id, "relances désactivées")
         db.session().commit()
     flash("Relances automatiques désactivées : aucun courriel ne partira plus pour ce dossier.")
     return redirect(url_for("followups.settings", token=token))
