@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import mail, messages
 from .documents.context import Options, build_context
-from .documents.render import DocumentUnavailable, render_pdf
+from .documents.render import DocumentUnavailable, availability, render_pdf
 from .domain.assessment import Assessment
 from .domain.procedures import Library
 from .store.outbox import Draft
@@ -54,8 +54,6 @@ def compose(
 
 
 def _available(a: Assessment) -> bool:
-    from .documents.render import availability
-
     return availability(a, "relance")[0]
 
 
