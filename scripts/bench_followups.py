@@ -42,7 +42,9 @@ class Counter:
 
 
 def claim(i: int, last_step: bool) -> dict:
-    history = {"reminders": [{"date": "2026-11-05", "channel": "email"}, {"date": "2026-11-12", "channel": "email"}]}
+    # At their last step: due 14 October, reminded on 19 and 26 October, step 3 (3 November) due on ON.
+    history = {"reminders": [{"date": "2026-10-19", "channel": "email"}, {"date": "2026-10-26", "channel": "email"}]}
+    due = "2026-10-14" if last_step else "2026-11-02"
     return {
         "creditor": {
             "name": f"Atelier {i} SARL",
@@ -56,9 +58,7 @@ def claim(i: int, last_step: bool) -> dict:
             "kind": "company",
             "address": {"line1": "3 place du Marché", "postcode": "69002", "city": "Lyon"},
         },
-        "invoices": [
-            {"number": f"F-{i}", "issued": "2026-10-02", "due": "2026-11-02", "amount": f"{1000 + i % 5000}.00"}
-        ],
+        "invoices": [{"number": f"F-{i}", "issued": "2026-09-14", "due": due, "amount": f"{1000 + i % 5000}.00"}],
         **({"history": history} if last_step else {}),
     }
 
