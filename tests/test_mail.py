@@ -202,3 +202,17 @@ def test_a_message_interrupted_mid_send_is_never_sent_twice_but_shown_as_failed(
         stored = session.get(OutboxMessage, row.id)
         assert stored.status == "failed" and "interrompu" in stored.last_error
     assert smtp.messages == []
+
+
+def test_account_mails_are_forgotten_after_a_month_reminders_stay_with_their_dossier(app):
+    long_ago = datetime.now(UTC) - timedelta(days=outbox.ACCOUNT_MAIL_DAYS + 1)
+    with app.app_context():
+        old = outbox.enqueue(db.session(), "reset", _draft(), app.config["MAIL_FROM"], long_ago)
+        recent = outbox.enqueue(db.session(), "reset", _draft(), app.config["MAIL_FROM"], datetime.now(UTC))
+        old.status = recent.status = "sent"
+        db.session().commit()
+        old_id, recent_id = old.id, recent.id
+    sessions = app.extensions["dument_sessions"]
+    outbox.deliver(sessions, mail.transport(None, app.config["MAIL_DIR"]), app.config["MAIL_FROM"], datetime.now(UTC))
+    with sessions() as session:
+        assert session.get(OutboxMessage, old_id) is None and session.get(OutboxMessage, recent_id) is not None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -164,6 +164,25 @@ def mark_interrupted(db: Session, now: datetime) -> int:
     return result.rowcount
 
 
+ACCOUNT_MAIL_DAYS = 30  # an account's mails (links long expired) are kept this long, then forgotten
+
+
+def forget_old_account_mails(db: Session, now: datetime) -> int:
+    """Delete account mails (confirmation, reset, invitation) that went or failed a month ago.
+
+    Reminders stay: they are the dossier's history, deleted with it.
+    """
+    result = db.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.dossier_id.is_(None),
+            OutboxMessage.status.in_(("sent", "failed", "cancelled")),
+            OutboxMessage.created_at < now - timedelta(days=ACCOUNT_MAIL_DAYS),
+        )
+    )
+    db.commit()
+    return result.rowcount
+
+
 def record_failure(row: OutboxMessage, error: mail.MailError, now: datetime) -> None:
     """Retry later after a temporary failure, or give up: failed, with the reason in French."""
     row.last_error = str(error)[:500]
@@ -205,6 +224,8 @@ def deliver(
     hooks, outcome = hooks or {}, Delivery()
     with sessions() as db:
         mark_interrupted(db, now)
+        if ids is None:
+            forget_old_account_mails(db, now)
     while True:
         with sessions() as db:
             rows = claim(db, now, ids=ids, exclude=exclude)
