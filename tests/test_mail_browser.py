@@ -71,7 +71,7 @@ def test_sign_up_confirm_sign_in_and_reset_the_password_from_the_mails(person, s
     assert reset_mail["Subject"] == "Choisir un nouveau mot de passe Dûment" and "une fois" in text(reset_mail)
     open_mail_link(page, server, "claire@atelier.example", "/compte/nouveau-mot-de-passe/")
     step_heading(page, "Choisir un nouveau mot de passe")
-    label(page, "Nouveau mot de passe").fill(NEW_PASSWORD)
+    label(page, "Mot de passe").fill(NEW_PASSWORD)
     label(page, "Le même mot de passe, une seconde fois").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
     expect(flash(page)).to_contain_text("Mot de passe changé. Vous êtes déconnecté de tous vos appareils")

@@ -5,22 +5,12 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
 from tests.mailbox import PASSWORD, sign_in
-from tests.smtp_server import SmtpServer
 from tests.test_followups_run import CLAIM, DEBTOR_EMAIL
+from tests.test_followups_run import smtp as smtp  # the fixture: a real SMTP server on 127.0.0.1
 from webapp.store import dossiers
 from webapp.store.models import AuditEvent, Dossier, FollowUp, OwnerPlan
 from webapp.web import db
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer()
-    app.config["MAIL_URL"] = server.url
-    yield server
-    server.stop()
 
 
 def signed_in(app, client, email: str = "sophie@example.org") -> None:

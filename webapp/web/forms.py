@@ -339,16 +339,10 @@ class AddressForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(
-        "Nouveau mot de passe",
-        validators=[required(), Length(min=12, message="Au moins 12 caractères."), Length(max=200)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Le même mot de passe, une seconde fois",
-        validators=[required(), EqualTo("password", message="Les deux mots de passe ne sont pas identiques.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    """A new password from a reset link: the same fields and rules as at sign-up."""
+
+    password = SignupForm.password
+    confirm = SignupForm.confirm
 
 
 class RemindersForm(FlaskForm):
