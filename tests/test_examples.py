@@ -25,6 +25,8 @@ EXPECTED = {
     "public-body.yaml": ("refere-provision", None),
     "consumer-prescribed.yaml": (None, "tribunal judiciaire"),
     "alsace-artisan.yaml": ("injonction-de-payer", "tribunal judiciaire"),
+    # A signed échéancier kept so far: the injonction only after a missed instalment.
+    "b2b-payment-plan.yaml": ("injonction-de-payer", "tribunal judiciaire"),
 }
 
 

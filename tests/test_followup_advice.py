@@ -424,3 +424,14 @@ def test_dument_assess_names_an_invalid_follow_up_field_and_exits_2(claim_data, 
     out = dument("assess", path, "--json")
     assert out.returncode == 2
     assert "history.promises[0].pay_by" in out.stderr and "n'existe pas" in out.stderr
+
+
+def test_the_payment_plan_example_waits_for_the_next_instalment(library):
+    from tests.conftest import EXAMPLES
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import load_claim
+
+    a = assess(load_claim(EXAMPLES / "b2b-payment-plan.yaml"), library, date(2026, 11, 23))
+    assert (a.next_step.route_id, a.next_step_from) == ("injonction-de-payer", date(2026, 12, 16))
+    assert a.reminders.stopped == "payment_plan"
+    assert a.prescriptions["MK-2026-044"].limit == date(2031, 10, 1)  # the signed plan of 1 October 2026

@@ -171,3 +171,13 @@ def test_proposed_plan_document_leaves_the_signature_date_blank(lib, tmp_path, z
     (code,) = qr_payloads(pdf, tmp_path, zbarimg)
     first = split(a.amounts.total.quantize(Decimal("0.01")), 4, date(2026, 12, 23))[0][1]
     assert Decimal(epc(code)["amount"][3:]) == first
+
+
+def test_the_qr_amount_is_rounded_half_up_like_the_letter(tmp_path, zbarimg):
+    from webapp.documents.payment_qr import epc_code
+
+    qr = epc_code("Atelier Dupont SARL", "FR76 3000 6000 0112 3456 7890 189", Decimal("10.005"), "Facture F-1")
+    qr.save(str(tmp_path / "qr.png"), scale=4)
+    out = subprocess.run([zbarimg, "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, check=True)
+    assert epc(out.stdout.rstrip("\n").split("\n"))["amount"] == "EUR10.01"
+    assert epc_code("A", IBAN, Decimal("0"), "x") is None  # nothing to pay: no code

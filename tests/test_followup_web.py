@@ -253,7 +253,18 @@ def test_only_a_supervisor_manages_the_team_address(app, client):
         )
         session.commit()
         team_id, other_id = team.id, other.id
-    assert re.search(r"calendrier/[\w-]+\.ics", manage(client, do="renew", team=str(team_id)).get_data(as_text=True))
+    with app.app_context():
+        session = db.session()
+        dossiers.create(session, complete_claim(), organisation_id=team_id)
+        dossiers.create(
+            session, complete_claim(debtor={**BASE_CLAIM["debtor"], "name": "Autre SAS"}), organisation_id=other_id
+        )
+        session.commit()
+    made = manage(client, do="renew", team=str(team_id)).get_data(as_text=True)
+    secret = re.search(r"calendrier/([\w-]+)\.ics", made).group(1)
+    feed = icalendar.Calendar.from_ical(app.test_client().get(f"/calendrier/{secret}.ics").get_data())
+    summaries = {str(e["summary"]).split(" — ")[0] for e in feed.walk("VEVENT")}
+    assert summaries == {"Boulangerie Martin SAS"}  # the team's dossier, not another team's
     assert manage(client, do="renew", team=str(other_id)).status_code == 403
 
 

@@ -10,19 +10,25 @@ from decimal import Decimal
 
 from segno import helpers
 
+from ..domain.money import to_cents
+
 # EPC069-12 limits: the amount, the beneficiary's name and the unstructured remittance text.
 _MIN, _MAX = Decimal("0.01"), Decimal("999999999.99")
 _NAME_MAX, _TEXT_MAX = 70, 140
 
 
 def epc_code(name: str, iban: str, amount: Decimal, reference: str):
-    """The EPC QR code for this payment, or None when the amount cannot be paid by one transfer."""
+    """The EPC QR code for this payment, or None when the amount cannot be paid by one transfer.
+
+    The amount is rounded to the cent half up, as the letter prints it.
+    """
+    amount = to_cents(Decimal(amount)) if amount is not None else None
     if not iban or amount is None or not _MIN <= amount <= _MAX:
         return None
     return helpers.make_epc_qr(
         name=name[:_NAME_MAX],
         iban=iban.replace(" ", "").replace("\u00a0", ""),
-        amount=amount.quantize(_MIN),
+        amount=amount,
         text=reference[:_TEXT_MAX],
     )
 

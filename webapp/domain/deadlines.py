@@ -85,15 +85,20 @@ def end_of_months(start: date, months: int, subdiv: str | None) -> date:
     return next_working_day(add_months(start, months), subdiv)
 
 
-def moved_why(nominal: date, actual: date, subdiv: str | None) -> str:
-    """Why a délai ends later than its nominal day, in French; empty when it does not."""
+def moved_why(nominal: date, actual: date, subdiv: str | None, procedural: bool = True) -> str:
+    """Why a délai ends later than its nominal day, in French; empty when it does not.
+
+    A délai that is not one of procedure (the one a mise en demeure gives) is extended the
+    same way by prudence, and the text says so.
+    """
     if actual == nominal:
         return ""
     name = holiday_name(nominal, subdiv)
     what = f"un jour férié ({name})" if name else ("un samedi" if nominal.weekday() == 5 else "un dimanche")
+    rule = "art. 642 CPC" if procedural else "par prudence, comme l'art. 642 CPC le fait pour les délais de procédure"
     return (
         f" Le {long_date(nominal)} étant {what}, le délai est prorogé au premier jour ouvrable "
-        f"suivant, le {long_date(actual)} (art. 642 CPC)."
+        f"suivant, le {long_date(actual)} ({rule})."
     )
 
 

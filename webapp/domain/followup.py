@@ -16,7 +16,7 @@ from typing import NamedTuple
 from .checks import euros
 from .claim import Claim, FormalNotice, PaymentPlan, Promise
 from .dates import ONE_DAY, add_months
-from .deadlines import Deadline, end_of_months, long_date, moved_why, next_working_day, subdivision
+from .deadlines import Deadline, long_date, moved_why, next_working_day, subdivision
 from .ledger import InvoiceAccount
 from .money import ZERO
 from .parameters import Parameters
@@ -185,7 +185,7 @@ def notice_delay(notice: FormalNotice, params: Parameters, subdiv: str | None) -
     last = next_working_day(nominal, subdiv)
     basis = (
         f"{start}. Elle laissait {days} jours pour payer, le jour de réception non compté : "
-        f"jusqu'au {long_date(last)} inclus.{moved_why(nominal, last, subdiv)}"
+        f"jusqu'au {long_date(last)} inclus.{moved_why(nominal, last, subdiv, procedural=False)}"
     )
     return NoticeDelay(notice, received, estimated, days, last, basis)
 
@@ -300,22 +300,20 @@ def _order_deadlines(claim: Claim, params: Parameters, as_of: date, subdiv: str 
         return []
     if order.served is None:
         months = params.at("ip_signification_deadline_months", order.rendered)
-        nominal = add_months(order.rendered, months.value)
-        last = end_of_months(order.rendered, months.value, subdiv)
+        last, moved = _months_from(order.rendered, months.value, subdiv)
         basis = (
             f"{months.reference} : {months.value} mois à compter de l'ordonnance du {long_date(order.rendered)}"
-            f"{_regimes(params, 'ip_signification_deadline_months')}.{moved_why(nominal, last, subdiv)}"
+            f"{_regimes(params, 'ip_signification_deadline_months')}.{moved}"
         )
         label = "Dernier jour pour faire signifier l'ordonnance, sinon elle est non avenue"
         return [Deadline("order_service", last, as_of > last, label, basis)]
     if not order.served_in_person:
         return []  # the opposition runs from a later act: the advice says so, no date to give
     months = params.at("ip_opposition_deadline_months", order.served)
-    nominal = add_months(order.served, months.value)
-    last = end_of_months(order.served, months.value, subdiv)
+    last, moved = _months_from(order.served, months.value, subdiv)
     basis = (
         f"{months.reference} : {months.value} mois à compter de la signification à personne du "
-        f"{long_date(order.served)}.{moved_why(nominal, last, subdiv)}"
+        f"{long_date(order.served)}.{moved}"
     )
     out = [Deadline("opposition", last, as_of > last, "Dernier jour pour l'opposition du débiteur", basis)]
     if order.opposition is None:
@@ -330,6 +328,13 @@ def _order_deadlines(claim: Claim, params: Parameters, as_of: date, subdiv: str 
             )
         )
     return out
+
+
+def _months_from(start: date, months: int, subdiv: str | None) -> tuple[date, str]:
+    """The last day of a procedural délai in months (art. 641 and 642 CPC), and why it moved, if it did."""
+    nominal = add_months(start, months)
+    last = next_working_day(nominal, subdiv)
+    return last, moved_why(nominal, last, subdiv)
 
 
 def _regimes(params: Parameters, name: str) -> str:
@@ -350,12 +355,10 @@ def _declaration_deadline(claim: Claim, params: Parameters, as_of: date, subdiv:
     count, abroad = months.value, not claim.creditor.address.metropolitan
     if abroad:
         count *= int(params.at("declaration_deadline_abroad_multiplier", p.published).value)
-    nominal = add_months(p.published, count)
-    last = end_of_months(p.published, count, subdiv)
+    last, moved = _months_from(p.published, count, subdiv)
     basis = (
         f"{months.reference} : {count} mois à compter de la publication au BODACC du {long_date(p.published)}"
-        f"{' (délai doublé pour un créancier établi hors de France métropolitaine)' if abroad else ''}."
-        f"{moved_why(nominal, last, subdiv)}"
+        f"{' (délai allongé pour un créancier établi hors de France métropolitaine)' if abroad else ''}.{moved}"
     )
     return [Deadline("claim_declaration", last, as_of > last, "Dernier jour pour déclarer la créance", basis)]
 

@@ -36,7 +36,11 @@ STEPS = (
     Step("demarches", "Démarches déjà faites", "history"),
     Step("recapitulatif", "Récapitulatif", ""),
 )
-SECTION_STEP = {s.section: s for s in STEPS if s.section} | {"dispute": STEPS[5], "negotiation": STEPS[4]}
+SECTION_STEP = {s.section: s for s in STEPS if s.section} | {
+    "dispute": STEPS[5],
+    "negotiation": STEPS[4],
+    "follow_up": STEPS[6],  # the reminder plan: with what was already done
+}
 
 
 def step_after(slug: str) -> Step:
