@@ -140,7 +140,14 @@ def app(tmp_path):
     from webapp import create_app
     from webapp.web import db
 
-    application = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": fresh_database_url(tmp_path)})
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": fresh_database_url(tmp_path),
+            "MAIL_DIR": str(tmp_path / "mail"),  # captured mail (tests/mailbox.py reads it), never the repo's instance/
+        }
+    )
     db.upgrade(application)
     yield application
     db.engine(application).dispose()

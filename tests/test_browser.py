@@ -54,8 +54,10 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
-    database_url = fresh_database_url(tmp_path_factory.mktemp("browser"))
-    app = create_app({"SECRET_KEY": "browser-tests", "WTF_CSRF_ENABLED": True, "DATABASE_URL": database_url})
+    folder = tmp_path_factory.mktemp("browser")
+    database_url = fresh_database_url(folder)
+    config = {"SECRET_KEY": "browser-tests", "WTF_CSRF_ENABLED": True, "DATABASE_URL": database_url}
+    app = create_app({**config, "MAIL_DIR": str(folder / "mail")})  # captured mail: tests/mailbox.py
     db.upgrade(app)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

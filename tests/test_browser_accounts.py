@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import BASE_CLAIM
+from tests.mailbox import link as mail_link
+from tests.mailbox import mails
 from tests.test_browser import (
     Problems,
     _new_page,
@@ -68,20 +70,27 @@ def account_nav(page: Page):
     return page.get_by_role("navigation", name="Compte")
 
 
-def sign_up(page: Page, name: str, email: str, password: str = PASSWORD) -> None:
-    """Fill the sign-up form (already open) as a person would, and send it."""
+def sign_up(page: Page, server, name: str, email: str, password: str = PASSWORD) -> None:
+    """Fill the sign-up form (already open) as a person would, open the link of the mail, and sign in."""
     step_heading(page, "Créer un compte")
     label(page, "Votre nom").fill(name)
     label(page, "Adresse e-mail").fill(email)
     label(page, "Mot de passe").fill(password)
     label(page, "Le même mot de passe, une seconde fois").fill(password)
     page.get_by_role("button", name="Créer mon compte").click()
+    step_heading(page, "Regardez vos courriels")
+    page.goto(server.url + mail_link(mails(server.app, email)[-1], "/compte/confirmer/"))
+    step_heading(page, "Se connecter")
+    expect(flash(page)).to_contain_text("Adresse confirmée")
+    label(page, "Adresse e-mail").fill(email)
+    label(page, "Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
 
 
 def sign_up_from_header(page: Page, server, name: str, email: str) -> None:
     page.goto(server.url + "/")
     account_nav(page).get_by_role("link", name="Créer un compte").click()
-    sign_up(page, name, email)
+    sign_up(page, server, name, email)
     step_heading(page, "Mon compte")
     expect(page.get_by_role("main")).to_contain_text(email)
     expect(account_nav(page).get_by_role("link", name=re.compile("^Mon compte"))).to_be_visible()
@@ -269,7 +278,7 @@ def test_anonymous_dossier_claimed_after_sign_up_no_longer_opens_by_link(person,
     signup.click()
     step_heading(visitor, "Créer un compte")
     shot(visitor, "acc-2-02-inscription")
-    sign_up(visitor, "Claire Fontaine", "claire@atelier.example")
+    sign_up(visitor, server, "Claire Fontaine", "claire@atelier.example")
     step_heading(visitor, "Récapitulatif")
     assert visitor.url == url
     expect(visitor.get_by_role("main")).to_contain_text("Atelier Dupont SARL")
@@ -347,7 +356,7 @@ def test_account_and_team_names_are_shown_as_text_never_run(person, server):
     page = person()
     page.goto(server.url + "/")
     account_nav(page).get_by_role("link", name="Créer un compte").click()
-    sign_up(page, XSS_NAME, "xss@example.org")
+    sign_up(page, server, XSS_NAME, "xss@example.org")
     step_heading(page, "Mon compte")
     expect(page.get_by_role("main")).to_contain_text(f"{XSS_NAME} — xss@example.org")
     expect(account_nav(page).get_by_role("link", name=re.compile("^Mon compte"))).to_contain_text(XSS_NAME)
@@ -408,7 +417,7 @@ def test_sign_in_locked_after_five_wrong_passwords(person, server):
     page = person(refused)
     page.goto(server.url + "/")
     account_nav(page).get_by_role("link", name="Créer un compte").click()
-    sign_up(page, "Luc Moreau", "luc@example.org")
+    sign_up(page, server, "Luc Moreau", "luc@example.org")
     step_heading(page, "Mon compte")
     account_nav(page).get_by_role("button", name="Se déconnecter").click()
     account_nav(page).get_by_role("link", name="Se connecter").click()

@@ -38,6 +38,10 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # …or from one IP address, before sign-in is refused for a while
     LOGIN_WINDOW_MINUTES = 15
     TRUSTED_PROXIES = 0  # behind a reverse proxy: how many set X-Forwarded-For (the client's address)
+    MAIL_URL = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://…:465; empty: .eml files in MAIL_DIR
+    MAIL_DIR = ""  # default: instance/mail
+    MAIL_FROM = "Dûment <ne-pas-repondre@localhost>"  # the instance's address; Reply-To is the creditor's
+    BASE_URL = ""  # https://dument.example.org: links in e-mails (required in production)
 
 
 def build_app(test_config: dict | None = None) -> Flask:
@@ -89,6 +93,11 @@ def _secure(app: Flask) -> None:
             raise ConfigurationError(
                 "DUMENT_SECRET_KEY is required in production (DUMENT_PRODUCTION=true), 32 characters or more: a random "
                 "value, the same on every server, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if not str(app.config.get("BASE_URL") or "").startswith("https://"):
+            raise ConfigurationError(
+                "DUMENT_BASE_URL is required in production (DUMENT_PRODUCTION=true): the https:// address of this "
+                "instance, used for the links in e-mails (never taken from a request's Host header)"
             )
         app.config["SESSION_COOKIE_SECURE"] = True
     elif not app.config.get("SECRET_KEY"):  # Flask's own default is None, so setdefault would not do
@@ -175,14 +184,17 @@ def _error_page(status: int, title: str, message: str):
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
     from .web import (
+        account_mails,
         accounts,
         calendar,
         dashboard,
         einvoices,
         filters,
         followup,
+        followups,
         home,
         ledger_import,
+        mail_views,
         ownership,
         profile,
         results,
@@ -191,6 +203,9 @@ def _register(app: Flask) -> None:
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(account_mails.bp)
+    app.register_blueprint(mail_views.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
@@ -221,6 +236,10 @@ def _register(app: Flask) -> None:
         with app.app_context():
             closed, abandoned = purge_expired(db.session(), app.config["RETENTION_DAYS"], app.config["ABANDONED_DAYS"])
         click.echo(f"{closed} dossier(s) clos et {abandoned} dossier(s) abandonné(s) supprimé(s).")
+
+    from .web.followups_cli import followups as followups_command
+
+    app.cli.add_command(followups_command)
 
     @app.cli.command("init-db")
     def init_db():

@@ -174,6 +174,10 @@ def answer(db: Session, account: Account, invitation_id: int, accepted: bool) ->
     invitation = db.get(Invitation, invitation_id)
     if invitation is None or invitation.email != account.email:
         return None
+    if accepted and account.email_verified_at is None:
+        raise AccountError(
+            "email", "Confirmez d'abord votre adresse e-mail (lien reçu par courriel) pour rejoindre l'équipe."
+        )
     if accepted and role_in(account, invitation.organisation_id) is None:
         add_member(db, invitation.organisation, account, invitation.role)
     db.delete(invitation)
@@ -200,3 +204,103 @@ def dossiers_of(db: Session, account: Account, limit: int | None = None) -> list
     own = and_(Dossier.owner_id == account.id, Dossier.organisation_id.is_(None))
     query = select(Dossier).where(or_(own, Dossier.organisation_id.in_(teams)))
     return list(db.scalars(query.order_by(Dossier.updated_at.desc()).limit(limit)))
+
+
+# --- Verified addresses and password resets (signed, expiring links sent by e-mail) -------------
+VERIFY_MAX_AGE = timedelta(hours=48)
+RESET_MAX_AGE = timedelta(minutes=60)
+LINK_ERRORS = {
+    "expired": "Ce lien a expiré. Demandez-en un nouveau ci-dessous.",
+    "invalid": "Ce lien n'est pas valable (il a peut-être été mal copié). Demandez-en un nouveau ci-dessous.",
+    "used": "Ce lien a déjà servi : il ne fonctionne qu'une fois. Demandez-en un nouveau si besoin.",
+}
+
+
+class LinkError(ValueError):
+    """A link from an e-mail that cannot be used: ``reason`` is expired, invalid or used."""
+
+    def __init__(self, reason: str):
+        super().__init__(LINK_ERRORS[reason])
+        self.reason = reason
+
+
+def is_verified(account: Account | None) -> bool:
+    return account is not None and account.email_verified_at is not None
+
+
+def _signer(secret: str, purpose: str):
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(secret, salt=f"dument-{purpose}")
+
+
+def _read(secret: str, purpose: str, token: str, max_age: timedelta) -> dict:
+    from itsdangerous import BadSignature, SignatureExpired
+
+    try:
+        data = _signer(secret, purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        raise LinkError("expired") from None
+    except BadSignature:
+        raise LinkError("invalid") from None
+    if not isinstance(data, dict):
+        raise LinkError("invalid")
+    return data
+
+
+def verification_token(secret: str, account: Account) -> str:
+    """A signed link for this account, this address and this password (a reset voids it)."""
+    return _signer(secret, "verify").dumps({"a": account.id, "e": account.email, "h": _fingerprint(account)})
+
+
+def verify_email(db: Session, secret: str, token: str, now: datetime) -> tuple[Account, bool]:
+    """Mark the address verified; returns the account and whether it was already verified."""
+    data = _read(secret, "verify", token, VERIFY_MAX_AGE)
+    account = db.get(Account, data.get("a")) if isinstance(data.get("a"), int) else None
+    if account is None or account.email != data.get("e"):
+        raise LinkError("invalid")
+    if account.email_verified_at is not None:
+        return account, True
+    if data.get("h") != _fingerprint(account):
+        raise LinkError("used")  # the password was chosen again since: that link confirmed it
+    account.email_verified_at = now
+    return account, False
+
+
+def _fingerprint(account: Account) -> str:
+    """Changes when the password does: a reset link works once, and not after another reset."""
+    import hashlib
+
+    return hashlib.sha256(account.password_hash.encode()).hexdigest()[:20]
+
+
+def reset_token(secret: str, account: Account) -> str:
+    return _signer(secret, "reset").dumps({"a": account.id, "h": _fingerprint(account)})
+
+
+def reset_account(db: Session, secret: str, token: str) -> Account:
+    """The account a reset link is for, if it is still usable (not expired, not used)."""
+    data = _read(secret, "reset", token, RESET_MAX_AGE)
+    account = db.get(Account, data.get("a")) if isinstance(data.get("a"), int) else None
+    if account is None:
+        raise LinkError("invalid")
+    if data.get("h") != _fingerprint(account):
+        raise LinkError("used")
+    return account
+
+
+def reset_password(db: Session, secret: str, token: str, password: str, now: datetime) -> Account:
+    """Set a new password from a reset link, end every session, and count the address as verified."""
+    account = reset_account(db, secret, token)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"Choisissez un mot de passe d'au moins {MIN_PASSWORD_LENGTH} caractères.")
+    account.password_hash = _hasher.hash(password)
+    account.end_sessions()
+    if account.email_verified_at is None:
+        account.email_verified_at = now  # opening the mail proved the address is theirs
+    return account
+
+
+def spend_hashing_time(password: str) -> None:
+    """Hash for nothing, so that a sign-up for an existing address takes as long as a real one."""
+    _hasher.hash(password)

@@ -11,7 +11,7 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,6 +34,7 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the link in the mail opened
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Membership.id"
     )
@@ -200,6 +201,68 @@ class CreditorProfile(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
     creditor: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class OutboxMessage(Base):
+    """A message decided and waiting to go, or gone: written in the transaction that decided it.
+
+    ``key`` is unique: one row per dossier and reminder step ("relance:<dossier>:<step>"), so
+    two runs, or two machines, can never produce two messages for one step. The runner
+    claims rows (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL), marks them
+    ``sending`` before talking to the server, then ``sent`` or back to ``pending`` with a
+    later ``next_attempt_at``, or ``failed`` with the reason in French.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))  # verification, reset, signup, invitation, relance
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int | None] = mapped_column(Integer)  # the reminder plan's step
+    due_on: Mapped[date | None] = mapped_column(Date)  # the step's date in the plan
+    decided_on: Mapped[date | None] = mapped_column(Date)  # the day the engine said "due"…
+    dossier_version: Mapped[int | None] = mapped_column(Integer)  # …on this version of the dossier
+    to_address: Mapped[str] = mapped_column(String(254))
+    reply_to: Mapped[str | None] = mapped_column(String(254))
+    sender_name: Mapped[str | None] = mapped_column(String(160))  # "Atelier Dupont (via Dûment)"
+    subject: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    attachment_name: Mapped[str | None] = mapped_column(String(120))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    message_id: Mapped[str] = mapped_column(String(255), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FollowUp(Base):
+    """A dossier's automatic reminders: off until the creditor turns them on after the preview."""
+
+    __tablename__ = "followups"
+
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    debtor_email: Mapped[str] = mapped_column(String(254), default="")
+    enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    enabled_by: Mapped[str] = mapped_column(String(254), default="")
+    problem: Mapped[str] = mapped_column(String(500), default="")  # an address refused or bounced: sending stops
+
+
+class OwnerPlan(Base):
+    """The reminder days an account or a team uses for its dossiers that set none of their own."""
+
+    __tablename__ = "reminder_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    days: Mapped[str] = mapped_column(String(60))  # "3,10,20": days after the due date
 
 
 class CalendarToken(Base):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..store import accounts, audit
 from ..store.models import Invitation, Organisation
 from ..store.personal_data import delete_account, export_account, teams_left_without_supervisor
-from . import db, journal
+from . import account_mails, db, journal
 from . import forms as f
 from .common import SESSION_KEY, current_account, remembered
 
@@ -44,20 +44,21 @@ def _sign_in(account) -> None:
 
 @bp.route("/compte/inscription", methods=["GET", "POST"])
 def signup():
+    """Create an account and mail a confirmation link; the answer is the same if the address has one.
+
+    Nobody is signed in here: whoever typed the address proves it is theirs by opening the
+    mail. The owner of an existing account gets a mail saying so instead (with a reset link).
+    """
     form = f.SignupForm()
     if form.validate_on_submit():
         try:
-            account = accounts.create_account(db.session(), form.email.data, form.name.data, form.password.data)
+            account_mails.sign_up(
+                form.email.data, form.name.data, form.password.data, next_url=request.args.get("suivant")
+            )
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            db.session().commit()
-            _sign_in(account)
-            flash(
-                "Votre compte est créé. Les dossiers que vous commencerez désormais lui appartiendront ; "
-                "un dossier commencé sans compte se rattache depuis son récapitulatif."
-            )
-            return redirect(_safe_next(url_for("accounts.overview")))
+            return account_mails.check_your_mail(form.email.data)
     status = 400 if form.errors else 200
     return render_template("accounts/signup.html", form=form), status
 
@@ -206,12 +207,15 @@ def organisation(organisation_id):
         else:
             role = accounts.ROLES[form.role.data].split(" (")[0].lower()
             journal.record_team(organisation_id, done, f"{accounts.normalise_email(form.email.data)} : {role}")
+            sent = account_mails.invitation(organisation, form.email.data, role) if done == "invité" else None
             db.session().commit()
+            account_mails.deliver(sent)
             flash(
                 f"Rôle modifié : {role}."
                 if done == "rôle changé"
-                else "Invitation enregistrée. La personne la verra dans « Mon compte » en se connectant avec cette "
-                "adresse (ou en créant son compte avec elle), et rejoindra l'équipe si elle l'accepte."
+                else "Invitation enregistrée et envoyée par courriel. La personne la verra dans « Mon compte » en "
+                "se connectant avec cette adresse (ou en créant son compte avec elle, puis en la confirmant), et "
+                "rejoindra l'équipe si elle l'accepte."
             )
             return redirect(url_for("accounts.organisation", organisation_id=organisation_id))
     supervisor = accounts.role_in(current_account(), organisation_id) == accounts.SUPERVISOR
@@ -245,7 +249,11 @@ def cancel_invitation(organisation_id, invitation_id):
 @login_required
 def answer_invitation(invitation_id, choice):
     """Join the team that invited this account, or decline."""
-    invitation = accounts.answer(db.session(), current_account(), invitation_id, accepted=choice == "accepter")
+    try:
+        invitation = accounts.answer(db.session(), current_account(), invitation_id, accepted=choice == "accepter")
+    except accounts.AccountError as error:
+        flash(str(error), "conflict")
+        return redirect(url_for("accounts.overview"))
     if invitation is None:
         abort(404)
     journal.record_team(

@@ -345,3 +345,37 @@ class DeleteAccountForm(FlaskForm):
         validators=[required(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class AddressForm(FlaskForm):
+    """An e-mail address alone: asking for a new password, or for a new confirmation link."""
+
+    email = StringField(
+        "Adresse e-mail", validators=[required(), Length(max=254), _email], render_kw={"autocomplete": "email"}
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password from a reset link: the same fields and rules as at sign-up."""
+
+    password = SignupForm.password
+    confirm = SignupForm.confirm
+
+
+class RemindersForm(FlaskForm):
+    """Turning automatic reminders on, once the previews have been read."""
+
+    debtor_email = StringField(
+        "Adresse e-mail de votre client",
+        validators=[required(), Length(max=254), _email],
+        render_kw={"autocomplete": "off"},
+    )
+    confirm = BooleanField(
+        "J'ai relu les messages ci-dessus : Dûment peut les envoyer en mon nom aux dates prévues",
+        validators=[DataRequired("Cochez cette case pour confirmer que vous avez relu les messages.")],
+    )
+
+
+class PlanForm(FlaskForm):
+    days = StringField("Jours après l'échéance", validators=[required(), Length(max=60)])
+    scope = RadioField("Pour", choices=[], validators=[required("Choisissez pour quels dossiers.")])

@@ -55,6 +55,9 @@ def take(token):
     account = current_account()
     if account is None:
         return redirect(url_for("accounts.login", suivant=url_for("wizard.step", token=token, slug="recapitulatif")))
+    if not accounts.is_verified(account):
+        flash("Confirmez d'abord votre adresse e-mail (lien reçu par courriel) pour rattacher un dossier.", "conflict")
+        return _back(dossier)
     form = owner_form(account, dossier)
     if not form.validate_on_submit():
         flash("Ce dossier ne peut pas être rattaché ainsi.", "conflict")
