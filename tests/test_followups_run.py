@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import BASE_CLAIM
 from tests.smtp_server import SmtpServer, free_port
-from webapp import followups
+from webapp.mail import followups
 from webapp.store import accounts, dossiers, outbox
 from webapp.store.models import AuditEvent, Dossier, FollowUp, OutboxMessage
 from webapp.web import db
@@ -121,7 +121,7 @@ def test_a_payment_recorded_after_the_decision_cancels_the_message_at_sending_ti
     dossier_id = make_dossier(app)
     now = datetime.now(UTC)
     ctx, sessions = _ctx(app), app.extensions["dument_sessions"]
-    from webapp import mail
+    from webapp.mail import transport as mail
 
     down = mail.transport(f"smtp://127.0.0.1:{free_port()}", None)  # at the first run: the message waits
     report = followups.run(sessions, down, ctx, date(2026, 11, 5), now)
@@ -230,7 +230,7 @@ def test_two_runs_at_once_send_each_message_once(app, smtp):
     """On PostgreSQL (DUMENT_TEST_DATABASE_URL) rows are claimed FOR UPDATE SKIP LOCKED; on SQLite by one UPDATE."""
     ids = [make_dossier(app) for _ in range(30)]
     ctx, sessions = _ctx(app), app.extensions["dument_sessions"]
-    from webapp import mail
+    from webapp.mail import transport as mail
 
     barrier, errors = threading.Barrier(2), []
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.mailbox import mails
 from tests.smtp_server import SmtpServer, free_port
-from webapp import mail
+from webapp.mail import transport as mail
 from webapp.store import outbox
 from webapp.store.models import OutboxMessage
 from webapp.web import db

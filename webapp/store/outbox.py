@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import mail
+from ..mail import transport as mail
 from .models import OutboxMessage
 
 # Delays before each new attempt after a temporary failure; after the last one, "failed".

@@ -1,7 +1,7 @@
 """A dossier's automatic reminders: the preview of each message, turning them on or off, the plan.
 
-Thin views: the rules are in ``webapp.followups`` (what is due, what stops it) and the
-messages in ``webapp.reminder_mail``; sending is ``flask --app webapp followups run``.
+Thin views: the rules are in ``webapp.mail.followups`` (what is due, what stops it) and the
+messages in ``webapp.mail.reminders``; sending is ``flask --app webapp followups run``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from .. import config, reminder_mail
-from .. import followups as auto
+from .. import config
 from ..domain.errors import ClaimError, ParameterError
+from ..mail import followups as auto
+from ..mail import reminders as reminder_mail
 from ..store import accounts, dossiers
 from ..store.models import Dossier, FollowUp, OutboxMessage, OwnerPlan
 from . import db, journal

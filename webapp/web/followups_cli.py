@@ -14,8 +14,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .. import config
-from .. import followups as auto
-from ..reminder_mail import Paths
+from ..mail import followups as auto
+from ..mail.reminders import Paths
 from ..store import bounces
 from . import mailer
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from flask import Flask, current_app, request, url_for
 from sqlalchemy import func, select
 
-from .. import mail, messages
+from ..mail import messages
+from ..mail import transport as mail
 from ..store import outbox
 from ..store.models import OutboxMessage
 from . import db

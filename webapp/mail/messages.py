@@ -1,4 +1,4 @@
-"""The texts of e-mails: a French text part and an HTML part from the templates in ``mail_templates/``.
+"""The texts of e-mails: a French text part and an HTML part from the templates in ``templates/``.
 
 Each message has ``NAME.txt`` (first line ``Objet : …``, then the body) and, when its HTML
 needs more than paragraphs, ``NAME.html``; otherwise the HTML part is the text's paragraphs.
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .domain.french import amount_in_words, euros, long_date
-from .store.outbox import Draft
+from ..domain.french import amount_in_words, euros, long_date
+from ..store.outbox import Draft
 
-TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @functools.cache

@@ -18,16 +18,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import reminder_mail
-from .domain.assessment import Assessment, assess
-from .domain.claim_file import claim_from_data
-from .domain.deadlines import is_working_day
-from .domain.errors import ClaimError, ParameterError
-from .domain.followup import STOP_REASONS, ReminderPlan, ReminderStep
-from .domain.procedures import Library
-from .mail import valid_address
-from .store import audit, outbox
-from .store.models import Dossier, FollowUp, OutboxMessage, OwnerPlan
+from ..domain.assessment import Assessment, assess
+from ..domain.claim_file import claim_from_data
+from ..domain.deadlines import is_working_day
+from ..domain.errors import ClaimError, ParameterError
+from ..domain.followup import STOP_REASONS, ReminderPlan, ReminderStep
+from ..domain.procedures import Library
+from ..store import audit, outbox
+from ..store.models import Dossier, FollowUp, OutboxMessage, OwnerPlan
+from . import reminders as reminder_mail
+from .transport import valid_address
 
 KIND = "relance"
 ACTOR: audit.Actor = ("Dûment (relances automatiques)", None)
@@ -103,7 +103,7 @@ def assessed(db: Session, dossier: Dossier, library: Library, on: date) -> Asses
 
 def blocked(dossier: Dossier, follow_up: FollowUp) -> str | None:
     """Why nothing may go for this dossier whatever the engine says, or None."""
-    from .store.accounts import needs_verification
+    from ..store.accounts import needs_verification
 
     if not follow_up.enabled:
         return "relances automatiques désactivées"

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import mail, messages
-from .documents.context import Options, build_context
-from .documents.render import DocumentUnavailable, availability, render_pdf
-from .domain.assessment import Assessment
-from .domain.procedures import Library
-from .store.outbox import Draft
+from ..documents.context import Options, build_context
+from ..documents.render import DocumentUnavailable, availability, render_pdf
+from ..domain.assessment import Assessment
+from ..domain.procedures import Library
+from ..store.outbox import Draft
+from . import messages
+from . import transport as mail
 
 PAYMENT_DEADLINE_DAYS = 8  # the délai each reminder gives, as on the relance letter's default
 
