@@ -1,0 +1,66 @@
+"""What a new user tripped over: dossiers made twice from the ledger, the books vs. the law, e-invoice review."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.fec_sample import fec
+from tests.test_accounts import sign_up
+from tests.test_portfolio_web import _import
+from tests.test_web import csrf
+from webapp.store.models import Dossier
+from webapp.web import db
+
+
+def _dossiers(app) -> list[Dossier]:
+    with app.app_context():
+        return list(db.session().scalars(select(Dossier).order_by(Dossier.created_at)))
+
+
+def _create(client, choose: str, ticked: list[str]):
+    return client.post(f"{choose}/dossiers", data={"csrf_token": csrf(client, choose), "facture": ticked})
+
+
+def test_invoices_already_in_a_dossier_cannot_be_ticked_again_and_link_to_it(app, client):
+    sign_up(client, "marie@example.org")
+    choose = _import(client, fec()).headers["Location"]
+    _create(client, choose, ["0:F-2026-010", "1:F-2026-005"])
+    page = client.get(choose).get_data(as_text=True)
+    assert 'value="0:F-2026-010"' not in page and 'value="1:F-2026-005"' not in page  # no box to tick again
+    assert 'value="0:F-2026-020"' in page and 'value="1:F-2026-006"' in page  # the others still can be
+    tokens = {d.ledger_account: d.token for d in _dossiers(app)}
+    held = re.findall(r'<a href="/reprendre/([^"]+)">Déjà dans le dossier', page)
+    assert sorted(held) == sorted(tokens.values())
+    assert page.count("Dossier déjà créé") == 2  # one per client, not one per creation
+
+
+def test_ticking_again_adds_to_the_clients_dossier_instead_of_a_second_one(app, client):
+    sign_up(client, "marie@example.org")
+    choose = _import(client, fec()).headers["Location"]
+    _create(client, choose, ["0:F-2026-010"])
+    response = _create(client, choose, ["0:F-2026-010", "0:F-2026-020"])  # a stale page ticks one already taken
+    assert response.status_code == 302
+    (martin,) = _dossiers(app)
+    assert [i["number"] for i in martin.claim["invoices"]] == ["F-2026-010", "F-2026-020"]
+    assert martin.claim["payments"] == [{"date": "2026-11-10", "amount": "200.00", "invoice": "F-2026-020"}]
+    page = client.get(choose).get_data(as_text=True)
+    assert "F-2026-020 ajoutée à ce dossier" in page
+    assert page.count("Dossier déjà créé") == 1
+    _create(client, choose, ["0:F-2026-010"])
+    assert len(_dossiers(app)) == 1
+    assert "déjà dans son dossier, rien n&#39;a été ajouté" in client.get(choose).get_data(as_text=True)
+    dashboard = client.get("/tableau-de-bord/?au=2026-11-23").get_data(as_text=True)
+    assert "dossier 2" not in dashboard
+
+
+def test_where_ledger_and_dossier_figures_meet_a_line_says_why_they_differ(app, client):
+    sign_up(client, "marie@example.org")
+    choose = _import(client, fec()).headers["Location"]
+    assert "imputé" not in client.get(choose).get_data(as_text=True)
+    assert "d'abord sur les intérêts" not in client.get("/tableau-de-bord/").get_data(as_text=True)
+    _create(client, choose, ["1:F-2026-005"])
+    for url in (choose, "/tableau-de-bord/"):
+        page = client.get(url).get_data(as_text=True).replace("&#39;", "'")
+        assert "d'abord sur les intérêts de retard, puis sur la facture (art. 1343-1 du code civil)" in page
