@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from tests.fec_sample import fec
 from tests.test_accounts import sign_up
+from tests.test_followup_web import complete_claim, put_claim, text_of
 from tests.test_portfolio_web import _import
-from tests.test_web import csrf
+from tests.test_web import csrf, new_dossier
 from webapp.store.models import Dossier
 from webapp.web import db
 
@@ -64,3 +66,41 @@ def test_where_ledger_and_dossier_figures_meet_a_line_says_why_they_differ(app, 
     for url in (choose, "/tableau-de-bord/"):
         page = client.get(url).get_data(as_text=True).replace("&#39;", "'")
         assert "d'abord sur les intérêts de retard, puis sur la facture (art. 1343-1 du code civil)" in page
+
+
+def _dossier_with(app, client, **changes) -> str:
+    token = new_dossier(client)
+    put_claim(app, token, complete_claim(**changes))
+    return token
+
+
+def test_the_analysis_shows_how_each_payment_was_imputed_interest_first(app, client):
+    payment = {"date": "2025-06-30", "amount": "300.00", "invoice": "F-1"}
+    token = _dossier_with(app, client, payments=[payment])
+    page = text_of(client.get(f"/dossier/{token}/analyse?le=23/11/2026"))
+    imputed = r"Paiement du 30/06/2025 : 300,00 €, dont ([\d,]+) € sur les intérêts et ([\d,]+) € sur la facture"
+    found = re.search(imputed, page)
+    assert found, page
+    to_interest, to_principal = (Decimal(x.replace(",", ".")) for x in found.groups())
+    assert to_interest > 0 and to_interest + to_principal == Decimal("300.00")
+    assert "règle d'abord les intérêts de retard, puis la facture (art. 1343-1 du code civil)" in page
+    plain = text_of(client.get(f"/dossier/{_dossier_with(app, client)}/analyse?le=23/11/2026"))
+    assert "Paiement du" not in plain and "règle d'abord les intérêts" not in plain
+
+
+def test_a_time_barred_claim_gives_its_shared_reason_once_not_under_every_document(app, client):
+    old = [{"number": "F-1", "issued": "2017-11-13", "due": "2017-12-13", "amount": "1000.00"}]
+    token = _dossier_with(app, client, invoices=old)
+    response = client.get(f"/dossier/{token}/documents?le=23/11/2026")
+    page = response.get_data(as_text=True)
+    reasons = re.findall(r"<li>([^<]*prescri[^<]*)</li>", page)
+    assert reasons, text_of(response)
+    assert all(page.count(f"<li>{r}</li>") == 1 for r in reasons)  # each said once
+    assert "raison commune ci-dessus" in page
+    assert "dossier-complet" not in page  # no complete dossier for a time-barred claim…
+    assert "comprise dans le dossier complet ci-dessus" not in page  # …so the request card does not point to it
+
+
+def test_the_request_card_points_to_the_complete_dossier_when_it_is_shown(app, client):
+    page = client.get(f"/dossier/{_dossier_with(app, client)}/documents?le=23/11/2026").get_data(as_text=True)
+    assert 'id="dossier-complet"' in page and "Elle est comprise dans le dossier complet ci-dessus" in page
