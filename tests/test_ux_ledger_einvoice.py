@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from tests import einvoice_samples as s
 from tests.fec_sample import fec
 from tests.test_accounts import sign_up
+from tests.test_einvoice_web import FNFE, _start
 from tests.test_followup_web import complete_claim, put_claim, text_of
 from tests.test_portfolio_web import _import
 from tests.test_web import csrf, new_dossier
 from webapp.store.models import Dossier
 from webapp.web import db
+from webapp.web.common import claim_label
 
 
 def _dossiers(app) -> list[Dossier]:
@@ -104,3 +109,46 @@ def test_a_time_barred_claim_gives_its_shared_reason_once_not_under_every_docume
 def test_the_request_card_points_to_the_complete_dossier_when_it_is_shown(app, client):
     page = client.get(f"/dossier/{_dossier_with(app, client)}/documents?le=23/11/2026").get_data(as_text=True)
     assert 'id="dossier-complet"' in page and "Elle est comprise dans le dossier complet ci-dessus" in page
+
+
+def _review(client, *files) -> str:
+    response = _start(client, *files)
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_the_e_invoice_review_warns_a_time_barred_claim_before_creating_it(client):
+    page = _review(client, FNFE)  # FA-2017-0010 of 13/11/2017: more than five years ago
+    warning = page.index("Cette créance est prescrite")
+    assert warning < page.index("Créer le dossier avec ces factures")
+    assert "Prescription de 5 ans entre professionnels" in page[warning:]
+
+
+def test_a_recent_e_invoice_gets_no_prescription_warning(client):
+    recent = ("r.xml", s.cii(issued=date.today() - timedelta(days=60)))
+    assert "prescrite" not in _review(client, recent)
+
+
+def test_the_e_invoice_review_names_fields_in_french_never_by_their_path(client):
+    page = _review(client, ("471102.xml", s.CII.read_bytes()))
+    assert "Votre SIREN : absent de la facture 471102, à compléter" in page
+    assert "Vous : type (société) ; Votre client : type (société) — valeur retenue" in page
+    for path in ("creditor.", "debtor.", "« company »"):
+        assert path not in page, path
+
+
+def test_a_claim_path_reads_in_french_wherever_it_is_shown():
+    assert claim_label("creditor.siren") == "Votre SIREN"
+    assert claim_label("debtor.address") == "Adresse de votre client"
+    assert claim_label("invoices[1].due") == "Facture 2 : échéance"
+    assert claim_label("creditor.address.postcode") == "Votre adresse : code postal"
+    assert claim_label("(fichier)") == "(fichier)"  # not a claim path: as it is
+
+
+def test_two_sellers_are_refused_naming_the_sellers_not_the_clients(client, app):
+    other = {**s.SELLER, "name": "Menuiserie Roux", "legal_identifier": "552100554"}
+    response = _start(client, ("a.xml", s.cii()), ("b.xml", s.cii(number="FA-2", seller=other)))
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "plusieurs vendeurs" in page and "émises par chaque vendeur" in page
+    assert "chaque client" not in page
