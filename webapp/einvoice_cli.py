@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from .domain.einvoice import MAX_PDF_BYTES, EInvoiceError, size_words
-from .domain.einvoice_claim import Imported, PartiesError, import_files, to_yaml
+from .domain.einvoice_claim import ASSUMED_REASON, Imported, PartiesError, grouped, import_files, to_yaml
 from .domain.parameters import Parameters
+from .domain.parties import KIND_LABELS
 
 
 class ImportRefused(click.ClickException):
@@ -56,6 +57,8 @@ def _read(path: Path) -> bytes:
 def _report(result: Imported, out: Path | None) -> None:
     for path, message in result.missing:
         click.echo(f"{path} : {message}", err=True)
+    for value, paths in grouped(result.assumed).items():
+        click.echo(f"{', '.join(paths)} : « {value} » ({KIND_LABELS[value]}), {ASSUMED_REASON}", err=True)
     for note in result.notes:
         click.echo(note, err=True)
     for mentions in result.mentions:

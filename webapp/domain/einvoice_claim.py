@@ -20,10 +20,12 @@ from .einvoice_mentions import Mentions, check_mentions
 from .parameters import Parameters
 
 _ADDRESS_KEYS = ("line1", "line2", "postcode", "city", "country")
-_KIND_NOTE = (
-    "creditor.kind, debtor.kind : « company » (société) retenu, une facture électronique ne le disant pas ; "
+ASSUMED_KIND = "company"  # an e-invoice does not say whether a party is a company, a sole trader…
+ASSUMED_REASON = (
+    "valeur retenue, une facture électronique ne le disant pas ; "
     "corrigez pour un entrepreneur individuel, une association, un particulier ou une personne publique."
 )
+_SEPARATELY = {"seller": "émises par chaque vendeur (chaque créancier a son dossier)", "buyer": "de chaque client"}
 
 
 class PartiesError(ValueError):
@@ -38,6 +40,7 @@ class Imported:
     missing: list[tuple[str, str]] = field(default_factory=list)  # (field path, French message)
     notes: list[str] = field(default_factory=list)
     mentions: list[Mentions] = field(default_factory=list)
+    assumed: dict[str, str] = field(default_factory=dict)  # field path -> kind deduced, not read: to check
 
 
 def import_claim(einvoices: list[EInvoice], params: Parameters) -> Imported:
@@ -66,14 +69,14 @@ def import_claim(einvoices: list[EInvoice], params: Parameters) -> Imported:
         if value:
             data[key] = value
     result.notes += _warnings(invoices, docs)
+    result.assumed = {"creditor.kind": ASSUMED_KIND, "debtor.kind": ASSUMED_KIND}
     result.data = _plain(data)
     return result
 
 
 def _warnings(invoices: list[EInvoice], docs: list[EInvoice]) -> list[str]:
-    """What the user must check: the parties' kind (deduced), odd due dates, other currencies."""
-    notes = [_KIND_NOTE]
-    notes += [
+    """What the user must check besides the parties' kind: odd due dates, other currencies."""
+    notes = [
         f"La facture {e.number} indique une échéance ({e.due.isoformat()}) antérieure à sa date : ignorée, "
         f"le délai légal s'applique ; corrigez l'échéance si elle est fausse."
         for e in invoices
@@ -81,6 +84,14 @@ def _warnings(invoices: list[EInvoice], docs: list[EInvoice]) -> list[str]:
     ]
     notes += [f"{e.source} : montants en {e.currency}, à convertir en euros." for e in docs if e.currency != "EUR"]
     return notes
+
+
+def grouped(assumed: dict[str, str]) -> dict[str, list[str]]:
+    """The assumed values, each with the field paths it was given to (said once for all)."""
+    out: dict[str, list[str]] = {}
+    for path, value in assumed.items():
+        out.setdefault(value, []).append(path)
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -116,7 +127,7 @@ def merged_party(einvoices: list[EInvoice], role: str, plural: str) -> EParty:
         names = " ; ".join(f"« {g[0][0].name or 'sans nom'} » ({', '.join(s for _, s in g)})" for g in groups)
         raise PartiesError(
             f"Ces fichiers nomment plusieurs {plural} : {names}. Une créance oppose un seul créancier à un "
-            f"seul débiteur : importez les factures de chaque client séparément."
+            f"seul débiteur : importez séparément les factures {_SEPARATELY[role]}."
         )
     parties = [p for p, _ in groups[0]]
     merged = {k: next((getattr(p, k) for p in parties if getattr(p, k)), None) for k in EParty.__dataclass_fields__}
@@ -147,7 +158,13 @@ def _party_data(p: EParty, path: str, first: EInvoice, missing: list[tuple[str, 
     """A creditor or debtor of the claim file; required fields the files lack are named."""
     absent = f"absent de la facture {first.number}, à compléter"
     address = {k: getattr(p, k) for k in _ADDRESS_KEYS if getattr(p, k)}
-    data: dict[str, Any] = {"name": p.name, "kind": "company", "siren": p.siren, "address": address, "email": p.email}
+    data: dict[str, Any] = {
+        "name": p.name,
+        "kind": ASSUMED_KIND,
+        "siren": p.siren,
+        "address": address,
+        "email": p.email,
+    }
     if not p.name:
         missing.append((f"{path}.name", absent))
     lacking = [k for k in ("line1", "postcode", "city") if k not in address]

@@ -50,3 +50,23 @@ def claim_data(client: Client, numbers: set[str], creditor: dict[str, Any] | Non
     if credit_notes:
         data["credit_notes"] = credit_notes
     return data
+
+
+def add_to_claim(claim: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A dossier's claim with more of the same client's ledger invoices, and the numbers added.
+
+    ``new`` is ``claim_data`` of invoices not yet in the dossier (an unlettered payment names
+    no invoice); one already there (same number) is skipped with what settled it, so what
+    the person corrected in the dossier stays.
+    """
+    known = {inv.get("number") for inv in claim.get("invoices", [])}
+    invoices = [inv for inv in new.get("invoices", []) if inv["number"] not in known]
+    merged = dict(claim)
+    merged["invoices"] = [*claim.get("invoices", []), *invoices]
+    payments = [p for p in new.get("payments", []) if p.get("invoice") not in known]
+    if payments:
+        merged["payments"] = sorted([*claim.get("payments", []), *payments], key=lambda p: p["date"])
+    credit_notes = [n for n in new.get("credit_notes", []) if n.get("invoice") not in known]
+    if credit_notes:
+        merged["credit_notes"] = [*claim.get("credit_notes", []), *credit_notes]
+    return merged, [inv["number"] for inv in invoices]

@@ -103,13 +103,16 @@ def is_merchant(debtor: Party) -> bool:
     return debtor.kind in ("company", "sole_trader") and debtor_activity(debtor) == "commercial"
 
 
+KIND_LABELS = {
+    "company": "société",
+    "sole_trader": "entrepreneur individuel",
+    "association": "association",
+    "individual": "particulier",
+    "consumer": "particulier (consommateur)",
+    "public_body": "personne publique",
+}
+
+
 def kind_label(party: Party) -> str:
     """The party's kind in plain French."""
-    return {
-        "company": "société",
-        "sole_trader": "entrepreneur individuel",
-        "association": "association",
-        "individual": "particulier",
-        "consumer": "particulier (consommateur)",
-        "public_body": "personne publique",
-    }[party.kind]
+    return KIND_LABELS[party.kind]

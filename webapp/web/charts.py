@@ -31,23 +31,24 @@ STYLE = Style(
     foreground_subtle="#6b6b6b",
     colors=("#1d4e89", "#b5462f", "#2e7d32"),
     font_family="DejaVu Sans, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=12,
-    title_font_size=16,
+    label_font_size=16,  # drawn 480 px wide, shown 360 px wide on a phone: still 12 px on screen
+    major_label_font_size=16,
+    value_font_size=15,
+    title_font_size=17,
 )
+WIDTH, HEIGHT = 480, 320  # a phone shrinks the image to its width, and its labels with it: no wider than needed
 COMMON = {
     "js": [],
     "style": STYLE,
     "disable_xml_declaration": True,
     "show_legend": False,
-    "width": 640,
-    "height": 320,
+    "width": WIDTH,
+    "height": HEIGHT,
     "print_values": True,
     "margin": 16,
     "truncate_label": -1,
 }
-SHORT_AGING_LABELS = ("Non échu", "1 à 30 j", "31 à 60 j", "61 à 90 j", "Plus de 90 j")
+SHORT_AGING_LABELS = ("Non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j")
 
 
 def _data_uri(chart) -> str:
@@ -73,8 +74,9 @@ def lateness_trend(p: Portfolio) -> str:
     chart = pygal.Line(
         **COMMON,
         value_formatter=lambda v: f"{v:.1f} j".replace(".", ","),
-        title="Retard moyen de paiement, mois par mois (jours)",
-        x_label_rotation=30,
+        title="Retard moyen, mois par mois (jours)",
+        x_label_rotation=45,
+        include_x_axis=True,  # the scale starts at 0 days: a 6-day delay does not look like none
         allow_interruptions=True,
     )
     chart.x_labels = [_month(m.month) for m in p.trend]

@@ -70,6 +70,7 @@ def show(organisation_id):
         risk_labels=RISK_LABELS,
         aging_chart=None if empty else charts.aging(result),
         trend_chart=None if empty else charts.lateness_trend(result),
+        chart_size=(charts.WIDTH, charts.HEIGHT),
         month_label=charts.month_label,
         share=charts.share,
         money=euros,  # the engine's own formatting: Babel's, a thousand times a page, cost more than the rest

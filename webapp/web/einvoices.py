@@ -11,6 +11,7 @@ from __future__ import annotations
 import binascii
 import re
 from base64 import b64decode, b64encode
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -18,13 +19,17 @@ from flask_wtf import FlaskForm
 from wtforms import MultipleFileField
 
 from ..documents.uploads import UnusableFile, open_upload, sniff
+from ..domain.assessment import Assessment, assess
+from ..domain.claim_file import claim_from_data
 from ..domain.einvoice import EInvoice, EInvoiceError, read_einvoice, size_words
-from ..domain.einvoice_claim import Imported, PartiesError, import_claim, merge_into
+from ..domain.einvoice_claim import ASSUMED_REASON, Imported, PartiesError, grouped, import_claim, merge_into
+from ..domain.errors import ClaimError, ParameterError
+from ..domain.parties import KIND_LABELS
 from ..store import dossiers
 from ..store.models import Dossier
 from . import db, home, journal, wizard
 from . import forms as f
-from .common import current_account, dossier_or_404, library, remember
+from .common import claim_label, current_account, dossier_or_404, library, remember
 
 bp = Blueprint("einvoices", __name__)
 MAX_FILES = 30
@@ -62,7 +67,30 @@ def start():
         form.factures.errors = [str(refused)]
         return home._home(400, einvoice_form=form)
     carried = [{"name": name, "data": b64encode(data).decode("ascii")} for name, data in files]
-    return render_template("einvoices/review.html", imported=imported, claim=imported.data, carried=carried)
+    return render_template(
+        "einvoices/review.html",
+        imported=imported,
+        claim=imported.data,
+        carried=carried,
+        a=_assessed(imported.data, date.today()),
+        assumed=_assumed_lines(imported.assumed),
+    )
+
+
+def _assumed_lines(assumed: dict[str, str]) -> list[str]:
+    """What was deduced rather than read, in the person's words (« Vous : type (société) … »)."""
+    return [
+        " ; ".join(f"{claim_label(p)} ({KIND_LABELS[value]})" for p in paths) + f" — {ASSUMED_REASON}"
+        for value, paths in grouped(assumed).items()
+    ]
+
+
+def _assessed(claim: dict[str, Any], today: date) -> Assessment | None:
+    """The engine's assessment of the previewed claim (prescription, what blocks it), or None while incomplete."""
+    try:
+        return assess(claim_from_data(claim), library(), today)
+    except (ClaimError, ParameterError):
+        return None  # the review lists what is missing; the analysis comes once it is completed
 
 
 @bp.route("/factures-electroniques/creer", methods=["POST"])
@@ -99,9 +127,11 @@ def add(token):
     except Refused as refused:
         form.factures.errors = [str(refused)]
         return _invoices_page(dossier, form), 400
+    filled = {p: v for p, v in imported.assumed.items() if not dossier.claim.get(p.split(".")[0])}  # from the files
     claim = _store(dossier, merged, files, einvoices)
     wizard._save(dossier, claim, f"factures : {len(files)} facture(s) électronique(s) importée(s)")
-    for message in [*notes, *imported.notes, *(m for x in imported.mentions for m in x.messages)]:
+    mentions = [m for x in imported.mentions for m in x.messages]
+    for message in [*notes, *_assumed_lines(filled), *imported.notes, *mentions]:
         flash(message)
     flash(f"{len(files)} fichier(s) importé(s).")
     return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))

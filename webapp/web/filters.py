@@ -9,6 +9,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from ..domain.french import euros, long_date, percent, short_date
+from .common import claim_label
 from .fields import format_amount, format_date
 from .richtext import render_markdown
 
@@ -22,4 +23,5 @@ def register(app: Flask) -> None:
         amount=format_amount,
         fr_date=format_date,
         markdown=lambda text: Markup(render_markdown(text or "")),
+        claim_label=claim_label,
     )

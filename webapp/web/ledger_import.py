@@ -17,7 +17,7 @@ from sqlalchemy import select
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..domain.ledger_claims import claim_data
+from ..domain.ledger_claims import add_to_claim, claim_data
 from ..domain.receivables import LedgerFileError
 from ..domain.sources import read_ledger
 from ..store import dossiers, portfolios
@@ -121,6 +121,16 @@ def _pursued(scope: Scope) -> dict[str, list[Dossier]]:
     return found
 
 
+def _held(pursued: dict[str, list[Dossier]]) -> dict[tuple[str, str], Dossier]:
+    """Which dossier already holds each (client account, invoice number)."""
+    return {
+        (account, inv.get("number")): d
+        for account, found in pursued.items()
+        for d in found
+        for inv in d.claim.get("invoices", [])
+    }
+
+
 @bp.route("/<int:import_id>")
 @login_required
 def choose(import_id):
@@ -131,13 +141,15 @@ def choose(import_id):
     rows = [(i, c, [r for r in c.invoices if r.open > 0]) for i, c in enumerate(clients)]
     rows = [row for row in rows if row[2]]
     rows.sort(key=lambda row: -sum(r.open for r in row[2] if r.due < as_of))
+    pursued = _pursued(scope)
     return render_template(
         "ledger/choose.html",
         record=record,
         rows=rows,
         label=label,
         as_of=as_of,
-        pursued=_pursued(scope),
+        pursued=pursued,
+        held=_held(pursued),
         settled=len(clients) - len(rows),
         form=EmptyForm(),
     )
@@ -159,17 +171,49 @@ def create(import_id):
     if not chosen:
         flash("Cochez au moins une facture à recouvrer.", "conflict")
         return redirect(url_for("ledger.choose", import_id=record.id))
-    creditor = portfolios.profile(db.session(), scope)
-    account = current_account()
-    session = db.session()
+    pursued = _pursued(scope)
+    held = _held(pursued)
+    created, messages = 0, []
     for index, numbers in sorted(chosen.items()):
         client = clients[index]
-        dossier = dossiers.create(session, claim_data(client, numbers, creditor), account.id, scope.organisation_id)
-        dossier.ledger_account = client.account
-        journal.record(dossier.id, "créé", f"depuis la comptabilité « {record.filename} » : {len(numbers)} facture(s)")
-    session.commit()
-    flash(
-        f"{len(chosen)} dossier{'s' if len(chosen) > 1 else ''} créé{'s' if len(chosen) > 1 else ''}. "
-        "Complétez pour chacun l'adresse et le numéro SIREN du client : un FEC ne les contient pas."
-    )
+        fresh = {n for n in numbers if (client.account, n) not in held}
+        existing = pursued.get(client.account) if client.account else None
+        if not fresh:
+            messages.append(f"{client.name} : ces factures sont déjà dans son dossier, rien n'a été ajouté.")
+        elif existing:
+            messages.append(_add(existing[0], client, fresh, record))
+        else:
+            _create(client, fresh, record, scope)
+            created += 1
+    db.session().commit()
+    if created:
+        flash(
+            f"{created} dossier{'s' if created > 1 else ''} créé{'s' if created > 1 else ''}. "
+            "Complétez pour chacun l'adresse et le numéro SIREN du client : un FEC ne les contient pas."
+        )
+    for message in messages:
+        flash(message)
     return redirect(url_for("ledger.choose", import_id=record.id))
+
+
+def _create(client, numbers: set[str], record: LedgerImport, scope: Scope) -> None:
+    """A new dossier for this client's chosen invoices, with the creditor's profile."""
+    session = db.session()
+    creditor = portfolios.profile(session, scope)
+    data = claim_data(client, numbers, creditor)
+    dossier = dossiers.create(session, data, current_account().id, scope.organisation_id)
+    dossier.ledger_account = client.account
+    journal.record(dossier.id, "créé", f"depuis la comptabilité « {record.filename} » : {len(numbers)} facture(s)")
+
+
+def _add(dossier: Dossier, client, numbers: set[str], record: LedgerImport) -> str:
+    """More invoices of a client who already has a dossier: added to it (one client, one claim)."""
+    claim, added = add_to_claim(dossier.claim, claim_data(client, numbers))
+    listed = ", ".join(sorted(added))
+    what = f"depuis la comptabilité « {record.filename} » : facture(s) {listed} ajoutée(s)"
+    journal.record(dossier.id, "modifié", what)
+    dossiers.save_claim(db.session(), dossier, claim)
+    return (
+        f"{client.name} a déjà un dossier : facture{'s' if len(added) > 1 else ''} {listed} "
+        f"ajoutée{'s' if len(added) > 1 else ''} à ce dossier. Vérifiez-le avant d'envoyer un nouveau courrier."
+    )

@@ -68,11 +68,13 @@ def documents(dossier, a):
         if availability(a, "relance")[0]
         else None
     )
+    refused = [reasons for _, ok, reasons in docs if not ok]
     return render_template(
         "documents.html",
         dossier=dossier,
         a=a,
         docs=docs,
+        shared=_shared_reasons(refused),
         email=email,
         steps=STEPS,
         current="documents",
@@ -80,6 +82,12 @@ def documents(dossier, a):
         deadline=_deadline(),
         **ownership.panel(dossier),
     )
+
+
+def _shared_reasons(refusals: list[list[str]]) -> list[str]:
+    """The reasons several unavailable documents share, said once above them rather than under each."""
+    seen = [r for reasons in refusals for r in dict.fromkeys(reasons)]
+    return [r for r in dict.fromkeys(seen) if seen.count(r) > 1]
 
 
 def _options(dossier) -> Options:
