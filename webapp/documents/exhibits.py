@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
+from webapp.documents.inert import make_inert
 from webapp.documents.stamps import apply_stamp, render_stamps, stamp_labels
 from webapp.documents.uploads import UnusableFile, open_upload
 
@@ -90,7 +91,9 @@ def stamp_and_merge(
         stamps = stack.enter_context(pikepdf.open(BytesIO(render_stamps(labels, static_dir))))
         out = stack.enter_context(pikepdf.new())
         for source in sources:
+            make_inert(source)  # before copying: nothing active reaches the court dossier
             out.pages.extend(source.pages)
+        make_inert(out)
         _stamp_pages(out, stamps)
         _add_outline(out, exhibits, counts)
         buffer = BytesIO()
@@ -108,12 +111,10 @@ def _check_numbers(exhibits: Sequence[Exhibit]) -> None:
 
 
 def _stamp_pages(out: pikepdf.Pdf, stamps: pikepdf.Pdf) -> None:
-    """Overlay stamp page i on output page i; page-level actions are dropped."""
+    """Overlay stamp page i on output page i (made inert beforehand)."""
     for page, stamp_page in zip(out.pages, stamps.pages, strict=True):
         box = [float(value) for value in stamp_page.mediabox]
         xobject = out.copy_foreign(stamp_page.as_form_xobject())
-        if "/AA" in page.obj:
-            del page.obj["/AA"]
         apply_stamp(page, xobject, (box[2] - box[0], box[3] - box[1]))
 
 

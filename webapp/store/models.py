@@ -126,6 +126,9 @@ class Dossier(Base):
     verified_by: Mapped[str | None] = mapped_column(String(120))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # sha256 of the random id of the browser that started it: only that browser may attach an
+    # anonymous dossier to an account (holding its link is not enough).
+    creator: Mapped[str | None] = mapped_column(String(64))
     organisation: Mapped[Organisation | None] = relationship()
     # Every UPDATE or DELETE of a dossier says "WHERE version = <the version read>": two
     # requests that read the same version cannot both write (the second gets StaleDataError).

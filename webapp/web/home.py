@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 
-from ..documents.uploads import sniff
+from ..documents.uploads import UnusableFile, check_upload
 from ..domain.errors import ClaimError
-from ..store import accounts, dossiers
+from ..store import accounts, archives, dossiers
 from . import db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
+from .upload_stream import too_large
 
 bp = Blueprint("home", __name__)
 HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them all
@@ -60,7 +61,8 @@ def _owner(form: f.OwnerForm) -> dict:
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    dossier = dossiers.create(db.session(), **_owner(_start_form()))
+    owner = _owner(_start_form())
+    dossier = dossiers.create(db.session(), **owner, creator=None if owner else journal.browser())
     journal.record(dossier.id, "créé")
     db.session().commit()
     remember(dossier)
@@ -73,26 +75,52 @@ def resume(token):
     return redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
 
 
+def _import_limits() -> archives.Limits:
+    config = current_app.config
+    return archives.Limits(
+        archive_bytes=config["MAX_CONTENT_LENGTH"],
+        total_bytes=config["DOSSIER_MAX_BYTES"],
+        member_bytes=config["UPLOAD_MAX_BYTES"],
+        members=config["IMPORT_MAX_MEMBERS"],
+    )
+
+
+def _checked_files(files: dict[str, bytes]) -> dict[str, str]:
+    """Every imported file through the upload's own gate; its content type, or ClaimError naming it."""
+    config, types = current_app.config, {}
+    for path, content in files.items():
+        try:
+            types[path] = check_upload(
+                content, max_bytes=config["UPLOAD_MAX_BYTES"], max_pages=config["UPLOAD_MAX_PAGES"]
+            )
+        except UnusableFile as problem:
+            raise ClaimError([(path, f"ce fichier {problem}")]) from None
+    return types
+
+
 @bp.route("/importer", methods=["POST"])
 def import_archive():
+    """A dossier from a ZIP export: every check passes, or nothing is stored and the member is named."""
     form = f.ImportForm()
     upload = form.archive.data if form.validate_on_submit() else None
-    data = upload.read(dossiers.MAX_IMPORT_BYTES + 1) if upload else b""
+    limits = _import_limits()
+    data = upload.read(limits.archive_bytes + 1) if upload else b""
     try:
+        if too_large(upload):
+            raise ClaimError([("(fichier)", f"l'archive dépasse {limits.archive_bytes // (1024 * 1024)} Mo")])
         if not data:
             raise ClaimError([("(fichier)", "choisissez l'archive ZIP à importer")])
-        claim, files = dossiers.read_zip(data)
-        wrong = [name for name, content in files.items() if sniff(content) is None]
-        if wrong:
-            raise ClaimError([(wrong[0], "ce fichier n'est ni un PDF, ni une image JPEG ou PNG")])
+        claim, files = archives.read_export(data, limits)
+        types = _checked_files(files)
     except ClaimError as error:
         return _home(400, import_form=form, import_errors=error.problems)
     session = db.session()
     account = current_account()
-    dossier = dossiers.create(session, claim, owner_id=account.id if account else None)
+    dossier = dossiers.create(
+        session, claim, owner_id=account.id if account else None, creator=None if account else journal.browser()
+    )
     for path, content in files.items():
-        kind = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}[sniff(content)]
-        dossiers.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)
+        dossiers.put_file(session, dossier, path, path.rsplit("/", 1)[-1], types[path], content)
     journal.record(dossier.id, "importé", f"{len(files)} pièce(s)")
     session.commit()
     remember(dossier)

@@ -10,15 +10,15 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from ..documents.uploads import UnusableFile, open_upload, sniff
+from ..documents.uploads import UnusableFile, check_upload
 from ..store import accounts, audit, dossiers
 from ..store.models import Dossier
 from . import db, journal, ownership
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
+from .upload_stream import too_large
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
-CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 def _save(dossier: Dossier, claim: dict[str, Any], what: str = "") -> None:
@@ -163,30 +163,35 @@ def debtor(dossier: Dossier):
 
 
 # --- 3. Invoices -------------------------------------------------------------------
-def _upload(dossier: Dossier, field, kind: str, stem: str) -> tuple[str | None, str | None]:
-    """Check an uploaded file by its content and store it: (path, None) or (None, error)."""
+def _upload(dossier: Dossier, field, kind: str) -> tuple[str | None, str | None]:
+    """Check an uploaded file by its content and store it under a new id: (path, None) or (None, error)."""
     upload = field.data
     if not upload or not getattr(upload, "filename", ""):
         return None, None
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    data = upload.read(limit + 1)
+    if too_large(upload):
+        return None, _too_large()
+    config = current_app.config
+    data = upload.read(config["UPLOAD_MAX_BYTES"] + 1)
     name = upload.filename or "fichier"
-    if not data:
-        return None, "Le fichier envoyé est vide."
-    if len(data) > limit:
-        return None, f"Le fichier dépasse {limit // (1024 * 1024)} Mo."
     try:
-        open_upload(data, max_pages=current_app.config["UPLOAD_MAX_PAGES"]).close()
+        content_type = check_upload(data, max_bytes=config["UPLOAD_MAX_BYTES"], max_pages=config["UPLOAD_MAX_PAGES"])
     except UnusableFile as problem:
         return None, f"Ce fichier ({name}) {problem}"
-    content_type = CONTENT_TYPES[sniff(data)]
     used = sum(x.size for x in dossier.files)
-    if used + len(data) > current_app.config["DOSSIER_MAX_BYTES"]:
+    if used + len(data) > config["DOSSIER_MAX_BYTES"]:
         return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
-    path = dossiers.file_path(kind, stem, name, content_type)
-    journal.record(dossier.id, "pièce ajoutée", path)
+    path = dossiers.file_path(dossier, kind, content_type)
+    journal.record(dossier.id, "pièce ajoutée", f"{path} ({name})")
     dossiers.put_file(db.session(), dossier, path, name, content_type, data)
     return path, None
+
+
+def _too_large() -> str:
+    limit = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+    return (
+        f"Ce fichier dépasse {limit} Mo : réduisez-le (ou numérisez-le en résolution plus basse), "
+        "puis choisissez-le à nouveau."
+    )
 
 
 def invoices(dossier: Dossier):
@@ -198,7 +203,7 @@ def invoices(dossier: Dossier):
         if any(inv["number"] == number for inv in items):
             form.number.errors.append("Une facture porte déjà ce numéro dans ce dossier.")
         else:
-            path, error = _upload(dossier, form.file, "invoice", number)
+            path, error = _upload(dossier, form.file, "invoice")
             if error:
                 form.file.errors.append(error)
             else:
@@ -310,7 +315,10 @@ def terms(dossier: Dossier):
             rate = (form.rate.data or "").replace(",", ".").replace("%", "").strip()
         terms_data = _clean({"late_penalty_rate": rate, "recovery_indemnity": form.indemnity.data == "yes"})
         discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
-        negotiation = _clean({"max_discount_percent": discount, "max_instalments": form.max_instalments.data})
+        instalments = form.max_instalments.data
+        negotiation = _clean(
+            {"max_discount_percent": discount, "max_instalments": None if instalments is None else str(instalments)}
+        )
         _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation}))
         return _next(dossier, "conditions")
     return _page(dossier, "conditions", "steps/terms.html", form=form)
@@ -332,7 +340,7 @@ def evidence(dossier: Dossier):
             _save(dossier, {**claim, "dispute": data})
             return _next(dossier, "preuves")
     elif form.validate_on_submit():
-        path, error = _upload(dossier, form.file, "evidence", f"{len(items) + 1}-{form.title.data[:40]}")
+        path, error = _upload(dossier, form.file, "evidence")
         if error:
             form.file.errors.append(error)
         else:
