@@ -37,7 +37,13 @@ PDF = _one_page_pdf()
 CLAIM = {**BASE_CLAIM, "invoices": [{**BASE_CLAIM["invoices"][0], "file": "factures/F-1.pdf"}]}
 
 # A value for every argument a dossier route takes besides the token; a new argument fails loudly.
-SAMPLE_ARGS = {"index": [0], "doc_id": ["mise-en-demeure"], "path": ["factures/F-1.pdf"], "kind": ["relance"]}
+SAMPLE_ARGS = {
+    "index": [0],
+    "doc_id": ["mise-en-demeure"],
+    "path": ["factures/F-1.pdf"],
+    "kind": ["relance"],
+    "key": ["facture-0"],
+}
 SAMPLE_ARGS["slug"] = [s.slug for s in STEPS]
 
 

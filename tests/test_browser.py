@@ -200,7 +200,7 @@ def quote_png(tmp_path: Path) -> Path:
 
 
 def fill_creditor(page) -> None:
-    label(page, "Nom ou raison sociale").fill("Atelier Dupont SARL")
+    label(page, "Raison sociale ou nom commercial").fill("Atelier Dupont SARL")
     label(page, "Une société (SARL, SAS, EURL…)").check()
     label(page, "Forme juridique").fill("SARL")
     label(page, "Numéro SIREN").fill("732 829 320")
@@ -505,7 +505,7 @@ def test_creditor_step_works_without_javascript(browser, server, problems):
         page.goto(page.url.replace("/etape/client", "/etape/conditions"))
         expect(label(page, "Taux annuel (%)")).to_be_visible()
         page.goto(page.url.replace("/etape/conditions", "/etape/creancier"))
-        expect(label(page, "Nom ou raison sociale")).to_have_value("Atelier Dupont SARL")
+        expect(label(page, "Raison sociale ou nom commercial")).to_have_value("Atelier Dupont SARL")
     finally:
         page.context.close()
     assert problems.items == []

@@ -345,12 +345,12 @@ def test_pages_carry_security_headers(client, token):
     assert "<script>" not in response.get_data(as_text=True)
 
 
-def test_a_payment_above_what_was_due_is_explained_on_the_review_page(client, app, token):
+def test_a_payment_above_what_was_due_is_explained_on_the_step(client, app, token):
     fill(client, token)
-    assert post(client, url(token, "paiements"), {"date": "11/05/2025", "amount": "5 000"}).status_code == 302
-    page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
-    assert "dépasse" in page and "paiements" in page
-    assert client.get(f"/dossier/{token}/analyse").status_code == 302
+    response = post(client, url(token, "paiements"), {"date": "11/05/2025", "amount": "5 000"})
+    assert response.status_code == 200  # the step again: refused where it is typed, not on the review page
+    assert "dépasse ce qui reste dû" in html.unescape(response.get_data(as_text=True))
+    assert len(stored(app, token)["payments"]) == 1
 
 
 def _upload(client, token, content: bytes, name: str):

@@ -174,13 +174,14 @@ def _error_page(status: int, title: str, message: str):
 
 def _register(app: Flask) -> None:
     app.after_request(_security_headers)
-    from .web import accounts, filters, home, ownership, results, wizard
+    from .web import accounts, checklist, filters, home, ownership, results, wizard
 
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(ownership.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(checklist.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():

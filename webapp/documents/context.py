@@ -86,21 +86,32 @@ def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
     """What the requête relies on beyond the listed evidence: the mise en demeure, the written
     acknowledgments, the terms that set a contractual rate. Listed to be joined (no file)."""
     kinds = {ev.kind for ev in claim.evidence}
+    titles = {ev.title for ev in claim.evidence}
     pieces = []
 
-    def add(title, day):
+    def add(title, day, evidence_kind):
+        if title in titles:  # already given as evidence (with its file), e.g. from the Documents page
+            return
         pieces.append(
-            {"title": title, "date": day, "amount": None, "kind": "other", "kind_label": "Pièce", "file": None}
+            {
+                "title": title,
+                "date": day,
+                "amount": None,
+                "kind": "other",
+                "kind_label": "Pièce",
+                "file": None,
+                "evidence_kind": evidence_kind,  # what it becomes once its file is given
+            }
         )
 
     notice = claim.history.formal_notice
     if notice and "formal_notice_receipt" not in kinds:
         received = f" et avis de réception du {date_courte(notice.received)}" if notice.received else ""
-        add(f"Lettre de mise en demeure du {date_courte(notice.sent)}{received}", notice.sent)
+        add(f"Lettre de mise en demeure du {date_courte(notice.sent)}{received}", notice.sent, "formal_notice_receipt")
     for ack in claim.history.acknowledgments:
-        add(f"Reconnaissance de dette écrite du {date_courte(ack.date)}", ack.date)
+        add(f"Reconnaissance de dette écrite du {date_courte(ack.date)}", ack.date, "other")
     if claim.terms.late_penalty_rate is not None and not kinds & {"general_terms", "contract"}:
-        add("Conditions générales ou contrat fixant le taux des pénalités de retard", None)
+        add("Conditions générales ou contrat fixant le taux des pénalités de retard", None, "general_terms")
     return pieces
 
 
@@ -169,6 +180,7 @@ def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
                 missing.append(f"{label} du créancier (art. 54 CPC)")
     return {
         "name": p.name,
+        "person_name": f"{p.first_name} {p.last_name.upper()}" if natural and p.first_name and p.last_name else None,
         "kind": p.kind,
         "kind_label": kind_label(p),
         "legal_form": p.legal_form,
@@ -292,7 +304,7 @@ def _identity_gaps(claim: Claim, missing: list[str]) -> None:
     if creditor.kind in ("company", "association") and not creditor.signatory:
         missing.append("nom et qualité du représentant légal du créancier (art. 54 CPC)")
     for party, article in ((creditor, "54"), (debtor, "57")):
-        if party.kind == "sole_trader":
+        if party.kind == "sole_trader" and not (party.first_name and party.last_name):
             missing.append(
                 f"nom et prénoms de l'entrepreneur individuel si « {party.name} » est un nom "
                 f"commercial (art. {article} CPC)"

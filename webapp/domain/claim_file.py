@@ -309,7 +309,7 @@ class _Validator:
         }
 
     def creditor(self, data: Any, path: str) -> c.Party | None:
-        allowed = self._PARTY_COMMON | {"signatory", "iban"}
+        allowed = self._PARTY_COMMON | {"signatory", "iban", "first_name", "last_name"}
         d = self.mapping(data, path, allowed, {"name", "kind", "address"})
         if d is None:
             return None
@@ -323,6 +323,8 @@ class _Validator:
             kind=kind,
             signatory=self.text(d.get("signatory"), f"{path}.signatory"),
             iban=self.iban(d.get("iban"), f"{path}.iban"),
+            first_name=self.text(d.get("first_name"), f"{path}.first_name"),
+            last_name=self.text(d.get("last_name"), f"{path}.last_name"),
             **fields,
         )
 

@@ -17,12 +17,13 @@ HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them 
 
 
 def _start_form() -> f.OwnerForm:
-    """Whose the new dossier is: the signed-in person's, or one of their teams' (none when anonymous)."""
+    """Whose the new dossier is: a member of a team must choose (no default puts a team's case aside)."""
     form = f.OwnerForm()
     account = current_account()
     if account is not None:
         teams = [(f"equipe-{m.organisation_id}", f"L'équipe « {m.organisation.name} »") for m in account.memberships]
-        form.owner.choices = f.options([("moi", "Moi seul"), *teams])
+        choose = [("", "Choisissez…")] if teams else []
+        form.owner.choices = f.options([*choose, ("moi", "Moi seul"), *teams])
     return form
 
 
@@ -35,7 +36,7 @@ def _home(status: int = 200, **context):
         dossiers=loose,
         mine=mine[:HOME_LIST],
         more=len(mine) > HOME_LIST,
-        start_form=_start_form(),
+        start_form=context.pop("start_form", None) or _start_form(),
         import_form=context.pop("import_form", None) or f.ImportForm(),
         steps=STEPS,
         **context,
@@ -47,21 +48,29 @@ def index():
     return _home()
 
 
-def _owner(form: f.OwnerForm) -> dict:
-    """dossiers.create's owner arguments for what the start form says."""
+def _owner(form: f.OwnerForm) -> dict | None:
+    """dossiers.create's owner arguments for what the start form says; None when a choice is missing."""
     account = current_account()
     if account is None:
         return {}
-    value = form.owner.data if form.validate_on_submit() else "moi"
+    if not account.memberships:
+        return {"owner_id": account.id, "organisation_id": None}
+    if not form.validate_on_submit():
+        return None
+    value = form.owner.data
     team = int(value.removeprefix("equipe-")) if value.startswith("equipe-") else None
     if team is not None and accounts.role_in(account, team) is None:
-        team = None
+        return None
     return {"owner_id": account.id, "organisation_id": team}
 
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    owner = _owner(_start_form())
+    form = _start_form()
+    owner = _owner(form)
+    if owner is None:
+        form.owner.errors = ["Choisissez pour qui est ce dossier : vous seul, ou l'une de vos équipes."]
+        return _home(400, start_form=form)
     dossier = dossiers.create(db.session(), **owner, creator=None if owner else journal.browser())
     journal.record(dossier.id, "créé")
     db.session().commit()

@@ -13,6 +13,8 @@ import io
 
 from flask import Request, current_app
 
+UPLOAD_PAGES = ("wizard.", "checklist.attach")  # the endpoints whose forms carry a file and typed fields
+
 
 class CappedFile(io.BytesIO):
     """A file part that keeps at most ``limit`` bytes and remembers whether more came."""
@@ -37,7 +39,7 @@ class DumentRequest(Request):
 
     @property
     def max_content_length(self) -> int | None:
-        if self._max_content_length is None and current_app and (self.endpoint or "").startswith("wizard."):
+        if self._max_content_length is None and current_app and (self.endpoint or "").startswith(UPLOAD_PAGES):
             return current_app.config["WIZARD_MAX_REQUEST_BYTES"]
         return super().max_content_length
 

@@ -6,17 +6,18 @@ errors is shown again with what was typed and the French message next to each fi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from ..documents.uploads import UnusableFile, check_upload
 from ..store import accounts, audit, dossiers
 from ..store.models import Dossier
 from . import db, journal, ownership
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
-from .upload_stream import too_large
+from .fields import format_amount
+from .files import store_upload
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 
@@ -82,6 +83,8 @@ def creditor(dossier: Dossier):
         data = claim["creditor"]
         for key in (
             "name",
+            "first_name",
+            "last_name",
             "kind",
             "legal_form",
             "siren",
@@ -98,9 +101,13 @@ def creditor(dossier: Dossier):
         form.birth_date.set_iso(data.get("birth_date"))
         _fill_address(form, data.get("address", {}))
     if form.validate_on_submit():
+        person = form.kind.data in f.PERSON_KINDS
+        first, last = (form.first_name.data or "").strip(), (form.last_name.data or "").strip()
         data = _clean(
             {
-                "name": form.name.data.strip(),
+                "name": (form.name.data or "").strip() or f"{first} {last.upper()}",
+                "first_name": first if person else None,
+                "last_name": last if person else None,
                 "kind": form.kind.data,
                 "legal_form": form.legal_form.data,
                 "siren": form.siren.data,
@@ -163,37 +170,6 @@ def debtor(dossier: Dossier):
 
 
 # --- 3. Invoices -------------------------------------------------------------------
-def _upload(dossier: Dossier, field, kind: str) -> tuple[str | None, str | None]:
-    """Check an uploaded file by its content and store it under a new id: (path, None) or (None, error)."""
-    upload = field.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None, None
-    if too_large(upload):
-        return None, _too_large()
-    config = current_app.config
-    data = upload.read(config["UPLOAD_MAX_BYTES"] + 1)
-    name = upload.filename or "fichier"
-    try:
-        content_type = check_upload(data, max_bytes=config["UPLOAD_MAX_BYTES"], max_pages=config["UPLOAD_MAX_PAGES"])
-    except UnusableFile as problem:
-        return None, f"Ce fichier ({name}) {problem}"
-    used = sum(x.size for x in dossier.files)
-    if used + len(data) > config["DOSSIER_MAX_BYTES"]:
-        return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
-    path = dossiers.file_path(dossier, kind, content_type)
-    journal.record(dossier.id, "pièce ajoutée", f"{path} ({name})")
-    dossiers.put_file(db.session(), dossier, path, name, content_type, data)
-    return path, None
-
-
-def _too_large() -> str:
-    limit = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-    return (
-        f"Ce fichier dépasse {limit} Mo : réduisez-le (ou numérisez-le en résolution plus basse), "
-        "puis choisissez-le à nouveau."
-    )
-
-
 def invoices(dossier: Dossier):
     form = f.InvoiceForm()
     claim = dossier.claim
@@ -203,7 +179,7 @@ def invoices(dossier: Dossier):
         if any(inv["number"] == number for inv in items):
             form.number.errors.append("Une facture porte déjà ce numéro dans ce dossier.")
         else:
-            path, error = _upload(dossier, form.file, "invoice")
+            path, error = store_upload(dossier, form.file.data, "invoice")
             if error:
                 form.file.errors.append(error)
             else:
@@ -282,6 +258,8 @@ def payments(dossier: Dossier):
     if form.validate_on_submit():
         if form.invoice.data and form.invoice.data not in numbers:
             form.invoice.errors.append("Choisissez une facture de la liste.")
+        elif problem := _above_due(claim, form.invoice.data, Decimal(form.amount.data_claim)):
+            form.amount.errors.append(problem)
         else:
             items.append(
                 _clean({"date": form.date.data_iso, "amount": form.amount.data_claim, "invoice": form.invoice.data})
@@ -290,6 +268,23 @@ def payments(dossier: Dossier):
             flash("Paiement enregistré.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
     return _page(dossier, "paiements", "steps/payments.html", form=form, items=items, delete=f.EmptyForm())
+
+
+def _above_due(claim: dict[str, Any], invoice: str | None, amount: Decimal) -> str | None:
+    """Why a payment cannot be recorded (more than what is still due), or None."""
+    invoices = [i for i in claim.get("invoices", []) if not invoice or i["number"] == invoice]
+    if not invoices:
+        return "Ajoutez d'abord la facture que ce paiement règle (étape « Factures »)."
+    billed = sum(Decimal(i["amount"]) for i in invoices)
+    paid = sum(Decimal(p["amount"]) for p in claim.get("payments", []) if not invoice or p.get("invoice") == invoice)
+    left = max(billed - paid, Decimal(0))
+    if amount <= left:
+        return None
+    where = f"la facture {invoice}" if invoice else "vos factures"
+    return (
+        f"Ce paiement ({format_amount(str(amount))} €) dépasse ce qui reste dû sur {where} "
+        f"({format_amount(str(left))} €). Vérifiez le montant, ou ajoutez d'abord la facture qu'il règle."
+    )
 
 
 @bp.route("/paiements/<int:index>/supprimer", methods=["POST"], endpoint="delete_payment")
@@ -340,7 +335,7 @@ def evidence(dossier: Dossier):
             _save(dossier, {**claim, "dispute": data})
             return _next(dossier, "preuves")
     elif form.validate_on_submit():
-        path, error = _upload(dossier, form.file, "evidence")
+        path, error = store_upload(dossier, form.file.data, "evidence")
         if error:
             form.file.errors.append(error)
         else:
