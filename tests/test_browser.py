@@ -21,6 +21,7 @@ from flask import Flask
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.axe import violations
 from tests.conftest import LYON, fresh_database_url, parties
 from webapp import create_app
 from webapp.store import dossiers
@@ -151,6 +152,8 @@ def shot(page, name: str) -> None:
             .filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
     ]""")
     assert inline == [], f"{name}: {inline}"
+    # Accessibility: axe-core finds no WCAG 2.1 A/AA violation (contrast included) on the page as shown.
+    assert violations(page) == [], f"{name}: {violations(page)}"
 
 
 def step_heading(page, text: str) -> None:
