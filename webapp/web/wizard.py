@@ -274,7 +274,7 @@ def _above_due(claim: dict[str, Any], invoice: str | None, amount: Decimal) -> s
     """Why a payment cannot be recorded (more than what is still due), or None."""
     invoices = [i for i in claim.get("invoices", []) if not invoice or i["number"] == invoice]
     if not invoices:
-        return "Ajoutez d'abord la facture que ce paiement règle (étape « Factures »)."
+        return None  # nothing to compare with yet: the review page checks it once invoices are in
     billed = sum(Decimal(i["amount"]) for i in invoices)
     paid = sum(Decimal(p["amount"]) for p in claim.get("payments", []) if not invoice or p.get("invoice") == invoice)
     left = max(billed - paid, Decimal(0))
