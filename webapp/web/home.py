@@ -87,7 +87,7 @@ def resume(token):
 def _import_limits() -> archives.Limits:
     config = current_app.config
     return archives.Limits(
-        archive_bytes=config["MAX_CONTENT_LENGTH"],
+        archive_bytes=config["MAX_CONTENT_LENGTH"] or archives.DEFAULT_LIMITS.archive_bytes,
         total_bytes=config["DOSSIER_MAX_BYTES"],
         member_bytes=config["UPLOAD_MAX_BYTES"],
         members=config["IMPORT_MAX_MEMBERS"],

@@ -48,7 +48,8 @@ class DumentRequest(Request):
         self._max_content_length = value
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
-        return CappedFile(current_app.config["MAX_CONTENT_LENGTH"])
+        config = current_app.config
+        return CappedFile(config["MAX_CONTENT_LENGTH"] or config["UPLOAD_MAX_BYTES"])
 
 
 def too_large(upload) -> bool:
