@@ -12,13 +12,14 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.axe import violations
 from tests.conftest import BASE_CLAIM, fresh_database_url
 from tests.test_accounts import PASSWORD
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.test_browser import TIMEOUT_MS
+from tests.test_browser import browser as browser  # the session's one Chromium, failing loudly if missing
 from webapp import create_app
 from webapp.store import accounts, dossiers
 from webapp.web import db
@@ -63,16 +64,6 @@ def site(tmp_path_factory) -> Iterator[dict]:
     thread.join(timeout=5)
     httpd.server_close()
     db.engine(app).dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/setup.sh does)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
