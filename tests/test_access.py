@@ -43,6 +43,7 @@ SAMPLE_ARGS = {
     "path": ["factures/F-1.pdf"],
     "kind": ["relance"],
     "row_id": [1],
+    "key": ["facture-0"],
 }
 SAMPLE_ARGS["slug"] = [s.slug for s in STEPS]
 

@@ -110,16 +110,17 @@ def test_sign_in_is_refused_for_a_while_after_repeated_failures(app, client):
 
 
 def test_failures_are_counted_per_address_and_forgotten_after_the_window(app):
-    limits = (5, 3, timedelta(minutes=15))
+    throttle = accounts.Throttle(free_per_account=5, free_per_address=3, window=timedelta(minutes=15))
     now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     with app.app_context():
         session = db.session()
         for i in range(3):  # three different e-mails from one address
-            accounts.record_failure(session, f"x{i}@example.org", "203.0.113.9", now, limits[2])
+            accounts.record_failure(session, f"x{i}@example.org", "203.0.113.9", now, throttle.window)
         session.commit()
-        assert accounts.locked(session, "new@example.org", "203.0.113.9", now, limits)
-        assert not accounts.locked(session, "new@example.org", "198.51.100.1", now, limits)
-        assert not accounts.locked(session, "new@example.org", "203.0.113.9", now + timedelta(minutes=16), limits)
+        assert accounts.wait_seconds(session, "new@example.org", "203.0.113.9", now, throttle) == 1
+        assert accounts.wait_seconds(session, "new@example.org", "198.51.100.1", now, throttle) == 0
+        later = now + timedelta(minutes=16)
+        assert accounts.wait_seconds(session, "new@example.org", "203.0.113.9", later, throttle) == 0
 
 
 # --- Owning, claiming, verifying -------------------------------------------------------------
@@ -399,14 +400,16 @@ def test_a_deleted_accounts_cookie_never_opens_the_next_account(app):
 
 
 def test_attempts_sent_all_at_once_are_counted_before_any_password_is_checked(app):
-    limits = (5, 100, timedelta(minutes=15))
+    throttle = accounts.Throttle(free_per_account=5, free_per_address=100, window=timedelta(minutes=15))
     now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     with app.app_context():
         session = db.session()
-        for _ in range(10):  # ten requests arrive together, each records itself first
-            accounts.record_failure(session, "sophie@example.org", "198.51.100.1", now, limits[2])
+        attempts = [  # ten requests arrive together, each records itself first
+            accounts.record_failure(session, "sophie@example.org", "198.51.100.1", now, throttle.window)
+            for _ in range(10)
+        ]
         session.commit()
-        assert accounts.locked(session, "sophie@example.org", "198.51.100.1", now, limits, pending=1)
+        assert accounts.wait_seconds(session, "sophie@example.org", "198.51.100.1", now, throttle, mine=attempts[0])
 
 
 def test_the_last_supervisor_cannot_step_down_and_a_volunteer_can_leave(app):

@@ -128,7 +128,7 @@ def test_requete_names_the_court_the_form_and_the_amount_in_words(library):
 
 def test_requete_flags_what_the_claim_file_lacks(library):
     text = flat(text_of(render(library, "alsace-artisan.yaml", "requete-injonction-de-payer")))
-    assert "À compléter avant de déposer la requête" in text
+    assert "À compléter avant de déposer la requête" not in text  # the to-do list is on the Documents page
     assert "[à compléter : date de naissance]" in text and "[à compléter : nationalité]" in text
     assert "12948*06" in text and "chambre commerciale du tribunal judiciaire" in text
     assert "annuaires.justice.gouv.fr" in text
@@ -203,7 +203,11 @@ def test_requete_alsace_heading_and_trade_names(library):
     text = flat(text_of(render(library, "alsace-artisan.yaml", "requete-injonction-de-payer")))
     assert "Président de la chambre commerciale du tribunal judiciaire de" in text
     assert "chambre commerciale (Alsace-Moselle)" in text
-    assert "nom et prénoms de l'entrepreneur individuel si « Électricité Weber » est un nom commercial" in text
+    from webapp.documents.context import build_context
+
+    gaps = build_context(assess(load_claim(EXAMPLES / "alsace-artisan.yaml"), library, ON), library)["missing"]
+    trade_name = "nom et prénoms de l'entrepreneur individuel si « Électricité Weber » est un nom commercial"
+    assert f"{trade_name} (art. 54 CPC)" in gaps
     assert "Reconnaissance de dette" not in text and "Lettre de mise en demeure du 02/05/2026" in text
 
 

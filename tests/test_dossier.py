@@ -107,12 +107,11 @@ def test_every_exhibit_page_is_stamped_in_bordereau_order(built):
         if (m := re.search(r"Pièce n° (\d+)(?! :)", page)) and "Sommaire" not in page and "BORDEREAU" not in page
     ]
     numbers = [n for n, _ in stamped]
-    assert numbers == [1, 1, 2, 3, 4, 5, 6]  # 6: the mise en demeure the requête relies on
+    assert numbers == [1, 1, 2, 3, 4]  # pieces without a file are on the Documents page, not in the court copy
     assert "p. 1/2" in stamped[0][1] and "p. 2/2" in stamped[1][1]
     assert "FACTURE F-1 page deux" in stamped[1][1]
     assert "BON DE LIVRAISON" in stamped[4][1]
-    assert "Document à joindre" in stamped[5][1]
-    assert "Lettre de mise en demeure du 01/05/2026" in stamped[6][1] and "Document à joindre" in stamped[6][1]
+    assert not any("Document à joindre" in page for page in texts)
 
 
 def test_table_of_contents_gives_the_true_page_of_each_exhibit(built):
@@ -121,7 +120,7 @@ def test_table_of_contents_gives_the_true_page_of_each_exhibit(built):
         ["pdftotext", "-layout", "-f", "1", "-l", "1", str(out), "-"], capture_output=True, check=True
     ).stdout.decode()
     rows = dict(re.findall(r"^\s+(\d)\s+\S.*?\s(\d+)(?:\s*à\s*\d+)?\s*$", toc, re.MULTILINE))
-    assert sorted(rows) == ["1", "2", "3", "4", "5", "6"]
+    assert sorted(rows) == ["1", "2", "3", "4"]
     for number, page in rows.items():
         assert f"Pièce n° {number}" in texts[int(page) - 1]
 
@@ -131,7 +130,7 @@ def test_metadata_and_user_text_escaped(built):
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo["/Title"]) == "Dossier d'injonction de payer — Boulangerie Martin SAS"
         assert str(pdf.docinfo["/Author"]) == "Atelier <b>Dupont</b> SARL"
-        assert len(pdf.open_outline().root) >= 9
+        assert len(pdf.open_outline().root) >= 8
     assert any("Atelier <b>Dupont</b> SARL" in page for page in texts)
 
 

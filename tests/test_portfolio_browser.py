@@ -78,7 +78,7 @@ def test_import_a_fec_make_dossiers_for_two_clients_and_read_the_dashboard(perso
     label(page, "Ville").fill("Lyon")
     submit(page)
     page.goto(re.sub(r"/etape/.*", "/etape/creancier", page.url))
-    expect(label(page, "Nom ou raison sociale")).to_have_value("Atelier Dupont SARL")  # from the profile
+    expect(label(page, "Raison sociale ou nom commercial")).to_have_value("Atelier Dupont SARL")  # from the profile
 
     page.goto(f"{server.url}/tableau-de-bord/?au={ON}")
     expect_ledger_figures(page)

@@ -199,7 +199,7 @@ def test_only_a_supervisor_changes_a_team_profile_which_prefills_the_team_dossie
     form |= {"line1": "1 place de la Mairie", "postcode": "69002", "city": "Lyon", "country": "FR"}
     assert supervisor.post(url, data=form).status_code == 302
     token = new_dossier(volunteer, owner=f"equipe-{team}")
-    mine = new_dossier(volunteer)
+    mine = new_dossier(volunteer, owner="moi")
     with app.app_context():
         assert dossiers.by_token(db.session(), token).claim["creditor"]["name"] == "Association Entraide"
         assert "creditor" not in dossiers.by_token(db.session(), mine).claim  # Karim has no profile of his own

@@ -139,7 +139,7 @@ def test_complete_walk_gives_the_contract_figures(client, app, token):
     claim = stored(app, token)
     assert claim["invoices"][0]["amount"] == "1200.00"
     assert claim["invoices"][0]["issued"] == "2025-03-01"
-    assert claim["invoices"][0]["file"] == "factures/F-1.pdf"
+    assert re.fullmatch(r"factures/[0-9a-f]{16}\.pdf", claim["invoices"][0]["file"])  # an id: names never collide
     assert claim["terms"]["late_penalty_rate"] == "12"
     page = client.get(f"/dossier/{token}/analyse?le=23/11/2026").get_data(as_text=True)
     page = page.replace("\u202f", " ").replace("\xa0", " ")
@@ -281,9 +281,10 @@ def test_export_then_import_changes_nothing(client, app, token):
     fill(client, token)
     exported = client.get(f"/dossier/{token}/export.zip").data
     archive = zipfile.ZipFile(io.BytesIO(exported))
-    assert set(archive.namelist()) == {"creance.yaml", "factures/F-1.pdf"}
+    path = stored(app, token)["invoices"][0]["file"]
+    assert set(archive.namelist()) == {"creance.yaml", path}
     claim = yaml.safe_load(archive.read("creance.yaml"))
-    assert claim["invoices"][0]["file"] == "factures/F-1.pdf"
+    assert claim["invoices"][0]["file"] == path
     response = client.post(
         "/importer",
         data={"csrf_token": csrf(client, "/"), "archive": (io.BytesIO(exported), "dossier.zip")},
@@ -296,7 +297,7 @@ def test_export_then_import_changes_nothing(client, app, token):
     again = client.get(f"/dossier/{new_token}/export.zip").data
     second = zipfile.ZipFile(io.BytesIO(again))
     assert second.read("creance.yaml") == archive.read("creance.yaml")
-    assert second.read("factures/F-1.pdf") == archive.read("factures/F-1.pdf")
+    assert second.read(path) == archive.read(path)
 
 
 @pytest.mark.parametrize(
@@ -346,12 +347,12 @@ def test_pages_carry_security_headers(client, token):
     assert "<script>" not in response.get_data(as_text=True)
 
 
-def test_a_payment_above_what_was_due_is_explained_on_the_review_page(client, app, token):
+def test_a_payment_above_what_was_due_is_explained_on_the_step(client, app, token):
     fill(client, token)
-    assert post(client, url(token, "paiements"), {"date": "11/05/2025", "amount": "5 000"}).status_code == 302
-    page = html.unescape(client.get(url(token, "recapitulatif")).get_data(as_text=True))
-    assert "dépasse" in page and "paiements" in page
-    assert client.get(f"/dossier/{token}/analyse").status_code == 302
+    response = post(client, url(token, "paiements"), {"date": "11/05/2025", "amount": "5 000"})
+    assert response.status_code == 200  # the step again: refused where it is typed, not on the review page
+    assert "dépasse ce qui reste dû" in html.unescape(response.get_data(as_text=True))
+    assert len(stored(app, token)["payments"]) == 1
 
 
 def _upload(client, token, content: bytes, name: str):
@@ -497,7 +498,9 @@ def test_audit_trail_records_what_was_done_and_survives_deletion(client, app, to
         events = db.session().scalars(select(AuditEvent).where(AuditEvent.dossier_id == dossier_id)).all()
         actions = [(e.action, e.detail) for e in events]
     assert ("créé", "") in actions and ("modifié", "creancier") in actions
-    assert ("pièce ajoutée", "factures/F-1.pdf") in actions and ("téléchargé", "mise-en-demeure") in actions
+    added = next(d for a, d in actions if a == "pièce ajoutée")
+    assert re.fullmatch(r"factures/[0-9a-f]{16}\.pdf \(facture\.pdf\)", added), added
+    assert ("téléchargé", "mise-en-demeure") in actions
     assert actions[-1][0] == "supprimé"
     assert all(token not in (e.detail or "") for e in events)
     assert len({e.actor for e in events}) == 1 and events[0].actor.startswith("navigateur ")
@@ -614,7 +617,7 @@ def test_journal_names_deleted_lines_and_downloaded_evidence(app, client, token)
 def test_error_pages_say_in_french_what_happened(app, client, token, monkeypatch):
     assert "Page introuvable" in client.get("/nulle-part").get_data(as_text=True)
     app.config["MAX_CONTENT_LENGTH"] = 1000
-    too_big = client.post(url(token, "factures"), data={"file": (io.BytesIO(b"x" * 5000), "f.pdf")})
+    too_big = client.post("/importer", data={"archive": (io.BytesIO(b"x" * 5000), "f.zip")})
     assert too_big.status_code == 413 and "Fichier trop volumineux" in too_big.get_data(as_text=True)
     app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
     app.config["PROPAGATE_EXCEPTIONS"] = False

@@ -11,21 +11,26 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, render_template, request
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import config
 from .domain.procedures import Library, load_library
 from .web import db
+from .web.upload_stream import DumentRequest
 
 
 class Defaults:
     """Defaults for a local installation; production overrides them with DUMENT_* variables."""
 
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # one request: one upload of at most 20 MB
+    # A wizard step's request may be larger: a file over the limit is dropped as it arrives and the
+    # step shown again with every typed field (web/upload_stream.py), rather than a bare 413 page.
+    WIZARD_MAX_REQUEST_BYTES = 100 * 1024 * 1024
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_PAGES = 100
     DOSSIER_MAX_BYTES = 100 * 1024 * 1024
+    IMPORT_MAX_MEMBERS = 500  # files in one imported ZIP (checked before any is read)
     PERMANENT_SESSION_LIFETIME = timedelta(days=90)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -35,7 +40,8 @@ class Defaults:
     RETENTION_DAYS = 365  # closed dossiers are deleted this long after closing (`flask --app webapp purge`)
     ABANDONED_DAYS = 730  # open dossiers nobody touched this long are deleted too
     LOGIN_MAX_FAILURES = 5  # failed sign-ins per e-mail address within the window…
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # …or from one IP address, before sign-in is refused for a while
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # …or from one IP address, before each further try waits…
+    LOGIN_MAX_DELAY_SECONDS = 60  # …1 s, 2 s, 4 s… up to this; a known device is counted on its own
     LOGIN_WINDOW_MINUTES = 15
     TRUSTED_PROXIES = 0  # behind a reverse proxy: how many set X-Forwarded-For (the client's address)
     MAIL_URL = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://…:465; empty: .eml files in MAIL_DIR
@@ -54,6 +60,7 @@ def build_app(test_config: dict | None = None) -> Flask:
         static_folder=str(config.static_dir()),
         static_url_path="/static",
     )
+    app.request_class = DumentRequest
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("DUMENT")
     if test_config:
@@ -187,6 +194,7 @@ def _register(app: Flask) -> None:
         account_mails,
         accounts,
         calendar,
+        checklist,
         dashboard,
         einvoices,
         filters,
@@ -215,10 +223,21 @@ def _register(app: Flask) -> None:
     app.register_blueprint(einvoices.bp)
     app.register_blueprint(followup.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(checklist.bp)
     filters.register(app)
 
     for status, (title, message) in ERROR_PAGES.items():
         app.register_error_handler(status, _error_page(status, title, message))
+
+    @app.errorhandler(CSRFError)
+    def form_expired(_error):
+        """A form without its security token (or from another site): say so in French, nothing saved."""
+        message = (
+            "Ce formulaire n'a pas pu être vérifié (page ouverte depuis trop longtemps, cookies refusés, ou "
+            "envoyée depuis un autre site) : rien n'a été enregistré. Revenez en arrière, rechargez la page, "
+            "puis recommencez."
+        )
+        return render_template("error.html", title="Formulaire expiré", message=message), 400
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(_error):

@@ -1,14 +1,14 @@
 """The ``dument`` command: assess a claim file, render its documents, build its dossier.
 
-Exit status: 0 when done, 2 for an invalid claim file (an evidence file it names missing or
-unusable included), a bad option or a document this claim cannot have, 1 for anything
-else. Messages are French and never a traceback.
+Exit status: 0 when done, 2 for an invalid claim file, a bad option or a document this
+claim cannot have, 1 for anything else. Messages are French and never a traceback.
 Built on click, like the ``flask`` commands of the web app.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .config import procedures_dir
+from .domain import bounds
 from .domain.assessment import Assessment, assess
 from .domain.claim_file import load_claim
 from .domain.errors import ClaimError, DataFileError, ParameterError
@@ -24,7 +25,7 @@ from .domain.receivables import LedgerFileError
 
 
 class Day(click.ParamType):
-    """An ISO date option (``--on 2026-11-23``), refused in French otherwise."""
+    """An ISO date option (``--on 2026-11-23``) between 1900 and 2100, refused in French otherwise."""
 
     name = "AAAA-MM-JJ"
 
@@ -32,13 +33,28 @@ class Day(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"date attendue au format AAAA-MM-JJ : {value}", param, ctx)
+        if not bounds.date_in_range(day):
+            self.fail(f"{bounds.DATE_MESSAGE}, pas {value}", param, ctx)
+        return day
 
 
 class Days(click.ParamType):
-    """A number of days between 0 and 365 (``--terms 45``), refused in French otherwise."""
+    """The payment deadline of a letter, in days (``--delai 8``), from 1 to 90."""
+
+    name = "JOURS"
+
+    def convert(self, value, param, ctx) -> int:
+        text = str(value).strip()
+        if not (text.isdigit() and len(text) <= 3 and bounds.deadline_in_range(int(text))):
+            self.fail(f"{bounds.DEADLINE_MESSAGE}, pas {str(value)[:20]}", param, ctx)
+        return int(text)
+
+
+class TermDays(click.ParamType):
+    """A payment term in days between 0 and 365 (``--terms 45``), refused in French otherwise."""
 
     name = "JOURS"
 
@@ -46,13 +62,43 @@ class Days(click.ParamType):
         if isinstance(value, int):
             return value
         if not str(value).isdigit() or int(value) > 365:
-            self.fail(f"nombre de jours entre 0 et 365 attendu : {value}", param, ctx)
+            self.fail(f"nombre de jours entre 0 et 365 attendu : {str(value)[:20]}", param, ctx)
         return int(value)
 
 
-CLAIM = click.argument("claim", type=click.Path(path_type=Path, dir_okay=False))
+class ClaimPath(click.ParamType):
+    """The claim file: an existing, readable regular file."""
+
+    name = "CREANCE"
+
+    def convert(self, value, param, ctx) -> Path:
+        path = Path(value)
+        if not path.is_file():
+            self.fail(f"impossible de lire {value} : ce fichier n'existe pas (ou c'est un dossier)", param, ctx)
+        return path
+
+
+class OutPath(click.ParamType):
+    """Where to write (a PDF, a claim file): a new file or a regular file to replace, in an existing folder.
+
+    Never a device (/dev/null, /dev/full), a folder or a pipe: the PDF is written beside
+    it and renamed over it, which would replace that special file (as root, for good).
+    """
+
+    name = "FICHIER"
+
+    def convert(self, value, param, ctx) -> Path:
+        path = Path(value)
+        if (path.exists() and not path.is_file()) or (path.is_symlink() and not path.resolve().is_file()):
+            self.fail(f"{value} existe et n'est pas un fichier ordinaire : choisissez un autre nom", param, ctx)
+        if not path.parent.is_dir():
+            self.fail(f"le dossier {path.parent} n'existe pas", param, ctx)
+        return path
+
+
+CLAIM = click.argument("claim", type=ClaimPath())
 ON = click.option("--on", type=Day(), default=None, help="date d'évaluation ou du document (AAAA-MM-JJ)")
-OUT = click.option("--out", type=click.Path(path_type=Path), required=True, help="fichier PDF à écrire")
+OUT = click.option("--out", type=OutPath(), required=True, help="fichier PDF à écrire")
 
 
 @click.group(help="Recouvrement de factures impayées.", context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,7 +131,7 @@ def assess_command(claim: Path, on: date | None, as_json: bool) -> None:
 @click.option("--document", required=True, help="identifiant du document (mise-en-demeure…)")
 @OUT
 @ON
-@click.option("--delai", type=int, default=8, show_default=True, help="délai de paiement laissé, en jours")
+@click.option("--delai", type=Days(), default=8, show_default=True, help="délai de paiement laissé, de 1 à 90 jours")
 def render_command(claim: Path, document: str, out: Path, on: date | None, delai: int) -> None:
     from .config import static_dir, templates_dir
     from .documents.atomic import write_atomically
@@ -109,23 +155,43 @@ def render_command(claim: Path, document: str, out: Path, on: date | None, delai
 @CLAIM
 @OUT
 @ON
-def dossier_command(claim: Path, out: Path, on: date | None) -> None:
+@click.option(
+    "--pieces-hors-dossier",
+    "outside",
+    is_flag=True,
+    help="lire aussi les pièces situées hors du dossier du fichier de créance (../, chemins absolus)",
+)
+def dossier_command(claim: Path, out: Path, on: date | None, outside: bool) -> None:
     from .config import static_dir, templates_dir
     from .documents.atomic import write_atomically
     from .documents.dossier import build_dossier
 
     result, library = _assessed(claim, on)
-    pdf = build_dossier(
-        result, library, base_dir=claim.resolve().parent, templates_dir=templates_dir(), static_dir=static_dir()
-    )
+    base = claim.resolve().parent
+    if not outside:
+        _check_inside(result, base)
+    pdf = build_dossier(result, library, base_dir=base, templates_dir=templates_dir(), static_dir=static_dir())
     write_atomically(out, pdf)
     click.echo(f"{out} écrit ({len(pdf) // 1024} Ko).")
+
+
+def _check_inside(result: Assessment, base: Path) -> None:
+    """Refuse evidence paths that leave the claim file's folder, unless the user said so."""
+    named = [(f"invoices[{i}].file", inv.file) for i, inv in enumerate(result.claim.invoices)]
+    named += [(f"evidence[{i}].file", ev.file) for i, ev in enumerate(result.claim.evidence)]
+    problems = [
+        (where, f"{path} est hors du dossier du fichier de créance : ajoutez --pieces-hors-dossier pour le lire")
+        for where, path in named
+        if path and not (base / path).resolve().is_relative_to(base)
+    ]
+    if problems:
+        raise ClaimError(problems)
 
 
 @cli.command("portfolio", help="état des créances, client par client (fichiers de créance, FEC, CSV)")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @ON
-@click.option("--terms", type=Days(), default=None, help="délai de paiement (FEC, CSV ; défaut : délai légal)")
+@click.option("--terms", type=TermDays(), default=None, help="délai de paiement (FEC, CSV ; défaut : délai légal)")
 @click.option("--json", "as_json", is_flag=True, help="sortie JSON")
 def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | None, as_json: bool) -> None:
     from .domain.portfolio import summarise, to_json, to_text
@@ -146,11 +212,36 @@ def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | Non
 
 @cli.command("import", help="créer un fichier de créance à partir de factures électroniques")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="fichier YAML à écrire")
+@click.option("--out", type=OutPath(), default=None, help="fichier YAML à écrire")
 def import_command(files: tuple[Path, ...], out: Path | None) -> None:
     from .einvoice_cli import run_import
 
     run_import(files, out, load_library(procedures_dir()).parameters)
+
+
+def _usage_message(exc: click.ClickException) -> str:
+    """Click's own usage errors, in French (its messages are English)."""
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return f"option inconnue : {exc.option_name}"
+    if isinstance(exc, click.exceptions.MissingParameter):
+        return f"{_parameter(exc)} : valeur obligatoire manquante"
+    if isinstance(exc, click.exceptions.BadParameter):
+        return f"{_parameter(exc)} : {exc.message}"
+    if isinstance(exc, click.exceptions.UsageError):
+        if "No such command" in exc.message:
+            return f"commande inconnue ; commandes : {', '.join(sorted(cli.commands))}"
+        if "requires an argument" in exc.message:
+            option = re.search(r"'([^']+)'", exc.message)
+            return f"{option.group(1) if option else 'option'} : valeur attendue après l'option"
+        return f"utilisation incorrecte ({exc.message}) ; voir dument --help"
+    return exc.format_message()
+
+
+def _parameter(exc: click.exceptions.BadParameter) -> str:
+    param = exc.param
+    if param is None:
+        return exc.param_hint or "paramètre"
+    return max(param.opts, key=len) if param.param_type_name == "option" else param.human_readable_name
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         return 1
-    except click.ClickException as exc:
+    except click.exceptions.UsageError as exc:
+        click.echo(f"Erreur : {_usage_message(exc)}", err=True)
+        return 2
+    except click.ClickException as exc:  # a refusal a command words itself (dument import)
         exc.show()
         return 2
     except ClaimError as exc:

@@ -83,6 +83,33 @@ document.addEventListener("DOMContentLoaded", () => {
     field.after(button, done);
   });
 
+  // A file too large is refused here, before minutes of sending for nothing (the server
+  // checks again, and shows the step again with everything typed if this did not run).
+  const megabytes = (bytes) => Math.floor(bytes / (1024 * 1024));
+  document.querySelectorAll('input[type="file"]').forEach((input) => {
+    const max = Number(input.name === "archive" ? document.body.dataset.importMax : document.body.dataset.uploadMax);
+    if (!max) return;
+    const message = document.createElement("p");
+    message.className = "error";
+    message.id = `${input.id}-trop-gros`;
+    message.setAttribute("role", "alert");
+    message.hidden = true;
+    input.before(message);
+    const check = () => {
+      const file = input.files && input.files[0];
+      const tooLarge = Boolean(file && file.size > max);
+      message.hidden = !tooLarge;
+      message.textContent = tooLarge
+        ? `Ce fichier (${file.name}, ${megabytes(file.size)} Mo) dépasse ${megabytes(max)} Mo : réduisez-le (ou numérisez-le en résolution plus basse), puis choisissez-le à nouveau.`
+        : "";
+      input.setAttribute("aria-invalid", tooLarge ? "true" : "false");
+      if (tooLarge) input.value = "";
+      return !tooLarge;
+    };
+    input.addEventListener("change", check);
+    input.form?.addEventListener("submit", (event) => { if (!check()) event.preventDefault(); });
+  });
+
   // A PDF built on demand takes a few seconds: say so, instead of a button that seems dead.
   document.querySelectorAll("a[data-busy]").forEach((link) => {
     const note = document.createElement("span");

@@ -12,12 +12,16 @@ def write_atomically(path: Path | str, data: bytes) -> None:
     on POSIX when both names are on the same file system, hence the same folder.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():  # renaming over /dev/null or a pipe would replace it
+        raise FileExistsError(f"{path} existe et n'est pas un fichier ordinaire : rien n'a été écrit")
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        if path.exists() and not path.is_file():  # it appeared meanwhile: never replace a special file
+            raise FileExistsError(f"{path} existe et n'est pas un fichier ordinaire : rien n'a été écrit")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -102,19 +102,30 @@ def _history_pieces(claim: Claim) -> list[dict[str, Any]]:
     acknowledgments. Listed to be joined (no file). A contractual rate is claimed only when a
     listed piece proves it (``domain.terms``), so no piece is announced for it here."""
     kinds = {ev.kind for ev in claim.evidence}
+    titles = {ev.title for ev in claim.evidence}
     pieces = []
 
-    def add(title, day):
+    def add(title, day, evidence_kind):
+        if title in titles:  # already given as evidence (with its file), e.g. from the Documents page
+            return
         pieces.append(
-            {"title": title, "date": day, "amount": None, "kind": "other", "kind_label": "Pièce", "file": None}
+            {
+                "title": title,
+                "date": day,
+                "amount": None,
+                "kind": "other",
+                "kind_label": "Pièce",
+                "file": None,
+                "evidence_kind": evidence_kind,  # what it becomes once its file is given
+            }
         )
 
     notice = claim.history.formal_notice
     if notice and "formal_notice_receipt" not in kinds:
         received = f" et avis de réception du {short_date(notice.received)}" if notice.received else ""
-        add(f"Lettre de mise en demeure du {short_date(notice.sent)}{received}", notice.sent)
+        add(f"Lettre de mise en demeure du {short_date(notice.sent)}{received}", notice.sent, "formal_notice_receipt")
     for ack in claim.history.acknowledgments:
-        add(f"Reconnaissance de dette écrite du {short_date(ack.date)}", ack.date)
+        add(f"Reconnaissance de dette écrite du {short_date(ack.date)}", ack.date, "other")
     return pieces
 
 
@@ -184,6 +195,7 @@ def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
                 missing.append(f"{label} du créancier (art. 54 CPC)")
     return {
         "name": p.name,
+        "person_name": f"{p.first_name} {p.last_name.upper()}" if natural and p.first_name and p.last_name else None,
         "kind": p.kind,
         "kind_label": kind_label(p),
         "legal_form": p.legal_form,
@@ -319,7 +331,7 @@ def _identity_gaps(claim: Claim, missing: list[str]) -> None:
     if creditor.kind in ("company", "association") and not creditor.signatory:
         missing.append("nom et qualité du représentant légal du créancier (art. 54 CPC)")
     for party, article in ((creditor, "54"), (debtor, "57")):
-        if party.kind == "sole_trader":
+        if party.kind == "sole_trader" and not (party.first_name and party.last_name):
             missing.append(
                 f"nom et prénoms de l'entrepreneur individuel si « {party.name} » est un nom "
                 f"commercial (art. {article} CPC)"

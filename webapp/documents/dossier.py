@@ -2,8 +2,9 @@
 
 Order: a table of contents giving every part's page range, the requête, the décompte,
 the bordereau, then every exhibit in the bordereau's order (invoices first), each page
-stamped "Pièce n° N". A piece listed without a file gets a page that says it is to be
-added, so the numbering of the bordereau and of the stamps always agree.
+stamped "Pièce n° N". The court copy holds only what goes to the court: a piece without a
+file is neither listed nor given a placeholder page (the Documents page and the checklist
+say what is missing), so the bordereau and the stamps number the same pieces.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
-from html import escape
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import pikepdf
 
 from ..domain.assessment import Assessment
 from ..domain.procedures import Library
-from .context import DEFAULT_OPTIONS, Options, build_context, piece_list
+from .context import DEFAULT_OPTIONS, Options, build_context
 from .einvoice_page import einvoice_html, xml_einvoice
 from .exhibits import Exhibit, stamp_and_merge
 from .pdf import html_to_pdf
@@ -54,13 +54,19 @@ def build_dossier(
     """
     requete = check_available(a, library, "requete-injonction-de-payer")
     context = build_context(a, library, options)
+    context = {**context, "pieces": court_pieces(context["pieces"])}
     render = _renderer(a, templates_dir, static_dir)
     documents = [library.documents[d] for d in PARTS]
     parts = [Part(doc.title, pdf := render(render_html(doc, context, templates_dir)), _count(pdf)) for doc in documents]
-    exhibits = _exhibits(a, base_dir, files, render)
-    exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir)
+    exhibits = _exhibits(context["pieces"], base_dir, files, render)
+    exhibits_pdf, ranges = stamp_and_merge(exhibits, static_dir=static_dir) if exhibits else (None, [])
     toc = _table_of_contents(context, parts, ranges, render, templates_dir, requete)
     return _merge(a, [toc, *parts], exhibits_pdf, [(e.number, e.title) for e in exhibits], [r.count for r in ranges])
+
+
+def court_pieces(pieces: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pieces that have a file, numbered again from 1: what the court copy lists and holds."""
+    return [{**piece, "number": n} for n, piece in enumerate((p for p in pieces if p["file"]), start=1)]
 
 
 def _renderer(a: Assessment, templates_dir: Path, static_dir: Path):
@@ -81,34 +87,21 @@ def _count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
-def _exhibits(a: Assessment, base_dir: Path | None, files: Mapping[str, bytes] | None, render) -> list[Exhibit]:
-    """Each piece of the bordereau as an exhibit: its file, or a page saying it is missing."""
+def _exhibits(pieces: list[dict[str, Any]], base_dir: Path | None, files: Mapping[str, bytes] | None, render):
+    """Each piece of the court copy as an exhibit, from the database's files or the claim's folder
+    (a CII or UBL e-invoice becomes its readable page)."""
     exhibits = []
-    for piece in piece_list(a.claim):
+    for piece in pieces:
         title, path = piece["title"], piece["file"]
-        einvoice = xml_einvoice(path, base_dir, files) if path else None
+        einvoice = xml_einvoice(path, base_dir, files)
         if einvoice is not None:  # a CII/UBL e-invoice: its readable page is the exhibit
             page = render(einvoice_html(einvoice, piece["number"]))
             exhibits.append(Exhibit(piece["number"], title, data=page, filename=path))
-        elif path and files is not None:
+        elif files is not None:
             exhibits.append(Exhibit(piece["number"], title, data=files.get(path, b""), filename=path))
-        elif path:
-            exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))
         else:
-            exhibits.append(
-                Exhibit(piece["number"], title, data=render(_placeholder(piece)), filename="(pièce non fournie)")
-            )
+            exhibits.append(Exhibit(piece["number"], title, path=(base_dir or Path()) / path, filename=path))
     return exhibits
-
-
-def _placeholder(piece: dict[str, Any]) -> str:
-    return (
-        f'<!DOCTYPE html><html lang="fr"><body><h1>Pièce n° {piece["number"]}</h1>'
-        f'<p class="center">{escape(piece["title"])}</p>'
-        f'<div class="todo"><strong>Document à joindre.</strong> Aucun fichier n\'a été '
-        f"fourni pour cette pièce : imprimez-la et placez-la ici avant de déposer le "
-        f"dossier.</div></body></html>"
-    )
 
 
 def _table_of_contents(context, parts: list[Part], ranges, render, templates_dir: Path, requete) -> Part:
@@ -136,12 +129,13 @@ def _toc_html(context, rows, exhibits, templates_dir: Path, requete) -> str:
     return template.render(document=requete, parts=rows, exhibit_rows=exhibit_rows, **context)
 
 
-def _merge(a: Assessment, parts: list[Part], exhibits_pdf: bytes, exhibit_titles, counts) -> bytes:
+def _merge(a: Assessment, parts: list[Part], exhibits_pdf: bytes | None, exhibit_titles, counts) -> bytes:
     """Concatenate the parts and the stamped exhibits, with bookmarks and metadata."""
     with ExitStack() as stack:
         out = stack.enter_context(pikepdf.new())
         sources = [stack.enter_context(pikepdf.open(BytesIO(p.pdf))) for p in parts]
-        sources.append(stack.enter_context(pikepdf.open(BytesIO(exhibits_pdf))))
+        if exhibits_pdf is not None:
+            sources.append(stack.enter_context(pikepdf.open(BytesIO(exhibits_pdf))))
         for source in sources:
             out.pages.extend(source.pages)
         with out.open_outline() as outline:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
+from webapp.documents.inert import make_inert
 from webapp.documents.stamps import HEIGHT, WIDTH, Stamper, apply_stamp, stamp_labels
 from webapp.documents.uploads import UnusableFile, open_upload
 
@@ -89,7 +90,9 @@ def stamp_and_merge(
         labels = [lab for e, n in zip(exhibits, counts, strict=True) for lab in stamp_labels(e.number, n)]
         out = stack.enter_context(pikepdf.new())
         for source in sources:
+            make_inert(source)  # before copying: nothing active reaches the court dossier
             out.pages.extend(source.pages)
+        make_inert(out)
         _stamp_pages(out, Stamper(out, static_dir), labels)
         _add_outline(out, exhibits, counts)
         buffer = BytesIO()
@@ -107,10 +110,8 @@ def _check_numbers(exhibits: Sequence[Exhibit]) -> None:
 
 
 def _stamp_pages(out: pikepdf.Pdf, stamper: Stamper, labels: list[tuple[str, str]]) -> None:
-    """Stamp output page i with label i; page-level actions are dropped."""
+    """Stamp output page i with label i (the pages were made inert beforehand)."""
     for page, (main, folio) in zip(out.pages, labels, strict=True):
-        if "/AA" in page.obj:
-            del page.obj["/AA"]
         apply_stamp(page, stamper.stamp(main, folio), (WIDTH, HEIGHT))
 
 

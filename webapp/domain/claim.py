@@ -107,6 +107,8 @@ class Party:
     nationality: str | None = None
     profession: str | None = None
     proceedings: Proceedings = field(default_factory=Proceedings)
+    first_name: str | None = None  # a creditor who is a person: the names a court request needs
+    last_name: str | None = None
 
 
 @dataclass(frozen=True)

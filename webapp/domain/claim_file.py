@@ -20,6 +20,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 
+from . import bounds
 from . import claim as c
 from .errors import ClaimError
 
@@ -44,14 +45,53 @@ _StringScalarLoader.yaml_implicit_resolvers = {
 }
 
 
+MAX_DEPTH = 12  # a claim nests 5 levels deep (debtor.proceedings.mandataire.address.line1)
+MAX_NODES = 200_000  # values in one claim file, aliases counted each time they are used
+_TOO_DEEP = ("(fichier)", f"le fichier imbrique trop de niveaux ou de valeurs ({MAX_DEPTH} niveaux au plus)")
+
+
 def parse_document(text: str, suffix: str = ".yaml") -> Any:
-    """Parse YAML or JSON text into plain data, keeping scalars as text where it matters."""
+    """Parse YAML or JSON text into plain data, keeping scalars as text where it matters.
+
+    Nesting and size are bounded: 10 000 nested lists or a "billion laughs" of YAML
+    aliases are a French message, not a crash or minutes of work.
+    """
+    if _bracket_depth(text) > MAX_DEPTH:
+        raise ClaimError([_TOO_DEEP])
     try:
         if suffix.lower() == ".json":
-            return json.loads(text, parse_float=str, parse_int=str)
-        return yaml.load(text, Loader=_StringScalarLoader)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+            data = json.loads(text, parse_float=str, parse_int=str)
+        else:
+            data = yaml.load(text, Loader=_StringScalarLoader)
+    except (yaml.YAMLError, json.JSONDecodeError, ValueError) as exc:
         raise ClaimError([("(fichier)", f"le fichier n'est pas un YAML ou JSON lisible : {exc}")]) from None
+    except RecursionError:
+        raise ClaimError([_TOO_DEEP]) from None
+    _check_shape(data)
+    return data
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of [ and { (flow style, JSON), counted before any parser recurses."""
+    depth = deepest = 0
+    for char in re.sub(r"[^\[\]{}]", "", text):
+        depth = max(0, depth + (1 if char in "[{" else -1))
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_shape(data: Any) -> None:
+    """Refuse data nested deeper than MAX_DEPTH or larger than MAX_NODES (cycles included)."""
+    stack, nodes = [(data, 0)], 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH or nodes > MAX_NODES:
+            raise ClaimError([_TOO_DEEP])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def load_claim(path: Path) -> c.Claim:
@@ -142,10 +182,14 @@ class _Validator:
             self.fail(path, f"date attendue au format AAAA-MM-JJ, pas « {value} »")
             return None
         try:
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             self.fail(path, f"la date {value} n'existe pas")
             return None
+        if not bounds.date_in_range(day):
+            self.fail(path, f"{bounds.DATE_MESSAGE}, pas « {value} »")
+            return None
+        return day
 
     def amount(self, value: Any, path: str, positive: bool = True) -> Decimal | None:
         if value is None or value == "":
@@ -158,7 +202,10 @@ class _Validator:
         if not _AMOUNT_RE.match(raw):
             self.fail(path, f"montant en euros attendu (par exemple 1200.00), pas « {value} »")
             return None
-        number = Decimal(raw)
+        number = Decimal(raw) if len(raw) <= bounds.MAX_AMOUNT_DIGITS else bounds.MAX_AMOUNT + 1
+        if not bounds.amount_in_range(number):
+            self.fail(path, f"{bounds.AMOUNT_MESSAGE}, pas « {raw[:24]}{'…' if len(raw) > 24 else ''} »")
+            return None
         if number != number.quantize(_CENT):
             self.fail(path, "un montant en euros a au plus deux décimales (centimes)")
             return None
@@ -291,7 +338,7 @@ class _Validator:
         }
 
     def creditor(self, data: Any, path: str) -> c.Party | None:
-        allowed = self._PARTY_COMMON | {"signatory", "iban", "activity"}
+        allowed = self._PARTY_COMMON | {"signatory", "iban", "activity", "first_name", "last_name"}
         d = self.mapping(data, path, allowed, {"name", "kind", "address"})
         if d is None:
             return None
@@ -307,6 +354,8 @@ class _Validator:
             signatory=self.text(d.get("signatory"), f"{path}.signatory"),
             iban=self.iban(d.get("iban"), f"{path}.iban"),
             activity=activity,
+            first_name=self.text(d.get("first_name"), f"{path}.first_name"),
+            last_name=self.text(d.get("last_name"), f"{path}.last_name"),
             **fields,
         )
 

@@ -6,20 +6,23 @@ their own. The access rule is one function, ``can_open``, used by every dossier 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import passwords
 from .models import Account, Dossier, Invitation, LoginFailure, Membership, Organisation
 
 VOLUNTEER = "benevole"
 SUPERVISOR = "superviseur"
 ROLES = {VOLUNTEER: "Bénévole (prépare les dossiers)", SUPERVISOR: "Superviseur (vérifie avant envoi)"}
-MIN_PASSWORD_LENGTH = 12
+TAKEN = "Un compte existe déjà avec cette adresse."  # never shown: sign-up answers alike either way
 
 # OWASP's first recommended argon2id setting (19 MiB, 2 passes, 1 lane): ~40 ms on a small
 # server, where the library's default (64 MiB, 3 passes, 4 lanes) made every sign-in cost a
@@ -45,18 +48,23 @@ def by_email(db: Session, email: str) -> Account | None:
 
 
 def create_account(db: Session, email: str, name: str, password: str) -> Account:
-    """A new account; the password is kept only as an argon2 hash. Rolls back if the e-mail is taken."""
+    """A new account; the password is kept only as an argon2 hash. Rolls back if the e-mail is taken.
+
+    The password is judged and hashed before the address is looked up, so that a taken
+    address answers neither sooner nor differently about the password.
+    """
+    if refused := passwords.problem(password, name, email):
+        raise AccountError("password", refused)
+    password_hash = _hasher.hash(password)
     if by_email(db, email) is not None:
-        raise AccountError("email", "Un compte existe déjà avec cette adresse. Connectez-vous.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", f"Choisissez un mot de passe d'au moins {MIN_PASSWORD_LENGTH} caractères.")
-    account = Account(email=normalise_email(email), name=name.strip(), password_hash=_hasher.hash(password))
+        raise AccountError("email", TAKEN)
+    account = Account(email=normalise_email(email), name=name.strip(), password_hash=password_hash)
     db.add(account)
     try:
         db.flush()  # two sign-ups at once (a double click): the unique index decides
     except IntegrityError:
         db.rollback()
-        raise AccountError("email", "Un compte existe déjà avec cette adresse. Connectez-vous.") from None
+        raise AccountError("email", TAKEN) from None
     return account
 
 
@@ -74,20 +82,56 @@ def authenticate(db: Session, email: str, password: str) -> Account | None:
     return account
 
 
-def locked(
-    db: Session, email: str, address: str, now: datetime, limits: tuple[int, int, timedelta], pending: int = 0
-) -> bool:
-    """Too many recent failures for this e-mail, or from this address: refuse without checking.
+@dataclass(frozen=True)
+class Throttle:
+    """How sign-in guesses are slowed: free failures, then a delay that doubles with each failure.
 
-    ``pending``: attempts already recorded for this very request (recorded before checking,
-    so that attempts sent all at once cannot all slip under the limit).
+    Nobody is locked out: the owner waits seconds, never a quarter of an hour, and a browser
+    where the account signed in before (its device cookie) is counted on its own, so that a
+    stranger's guesses, or a busy office's typos, do not slow the owner there at all.
     """
-    per_email, per_address, window = limits
-    since = now - window
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    by_mail = db.scalar(recent.where(LoginFailure.email == normalise_email(email)))
-    by_address = db.scalar(recent.where(LoginFailure.address == address))
-    return by_mail - pending >= per_email or by_address - pending >= per_address
+
+    free_per_account: int = 5
+    free_per_address: int = 20
+    window: timedelta = timedelta(minutes=15)
+    max_delay: int = 60  # seconds
+
+
+DEVICE_PREFIX = "appareil:"
+
+
+def wait_seconds(
+    db: Session, email: str, address: str, now: datetime, throttle: Throttle, device: str | None = None, mine=None
+) -> int:
+    """Seconds to wait before this attempt may be checked (0: check it now).
+
+    ``device``: the id of the device cookie this browser holds for this very account, whose
+    failures alone then count. ``mine``: this attempt's own failure, already recorded (before
+    the check, so attempts sent all at once cannot all slip through) and left out here.
+    """
+    recent = select(LoginFailure.at).where(LoginFailure.at >= now - throttle.window)
+    if mine is not None:
+        recent = recent.where(LoginFailure.id != mine.id)
+    if device is not None:
+        checks = [(recent.where(LoginFailure.address == DEVICE_PREFIX + device), throttle.free_per_account)]
+    else:
+        account = recent.where(
+            LoginFailure.email == normalise_email(email), LoginFailure.address.not_like(DEVICE_PREFIX + "%")
+        )
+        checks = [
+            (account, throttle.free_per_account),
+            (recent.where(LoginFailure.address == address), throttle.free_per_address),
+        ]
+    return max(_wait(list(db.scalars(query)), free, now, throttle.max_delay) for query, free in checks)
+
+
+def _wait(failures: list[datetime], free: int, now: datetime, cap: int) -> int:
+    """After ``free`` failures, 1 s, 2 s, 4 s… (at most ``cap``) since the latest one."""
+    if len(failures) < free:
+        return 0
+    delay = min(cap, 2 ** min(len(failures) - free, 16))
+    latest = max(at if at.tzinfo else at.replace(tzinfo=UTC) for at in failures)  # SQLite forgets the zone
+    return max(0, math.ceil(delay - (now - latest).total_seconds()))
 
 
 def record_failure(db: Session, email: str, address: str, now: datetime, window: timedelta) -> LoginFailure:
@@ -292,8 +336,8 @@ def reset_account(db: Session, secret: str, token: str) -> Account:
 def reset_password(db: Session, secret: str, token: str, password: str, now: datetime) -> Account:
     """Set a new password from a reset link, end every session, and count the address as verified."""
     account = reset_account(db, secret, token)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", f"Choisissez un mot de passe d'au moins {MIN_PASSWORD_LENGTH} caractères.")
+    if refused := passwords.problem(password, account.name, account.email):
+        raise AccountError("password", refused)
     account.password_hash = _hasher.hash(password)
     account.end_sessions()
     if account.email_verified_at is None:

@@ -1,8 +1,9 @@
 """Saving and loading dossiers: the claim data, its evidence files, export and import.
 
 Functions take a SQLAlchemy session and plain data; the web views stay thin. The claim
-is kept in the claim-file format; evidence files live beside it, named by the path the
-claim gives them (``factures/F-1.pdf``).
+is kept in the claim-file format; evidence files live beside it under a path made of a
+random id (``factures/3f9c….pdf``) that no other file can share, the name the user gave
+kept apart for display and download.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 import secrets
 import uuid
 import zipfile
-from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -21,15 +21,18 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.claim import Claim
-from ..domain.claim_file import claim_from_data, parse_document
-from ..domain.errors import ClaimError
+from ..domain.claim_file import claim_from_data
 from .models import Dossier, EvidenceFile
 
 CLAIM_NAME = "creance.yaml"
 
 
 def create(
-    db: Session, claim: dict[str, Any] | None = None, owner_id: int | None = None, organisation_id: int | None = None
+    db: Session,
+    claim: dict[str, Any] | None = None,
+    owner_id: int | None = None,
+    organisation_id: int | None = None,
+    creator: str | None = None,
 ) -> Dossier:
     """A new dossier with an unguessable link, owned by an account, a team, or (neither) its link.
 
@@ -43,6 +46,7 @@ def create(
         version=1,
         owner_id=owner_id,
         organisation_id=organisation_id,
+        creator=creator,
     )
     db.add(dossier)
     db.flush()
@@ -83,20 +87,22 @@ def expired(db: Session, closed_before, untouched_before) -> list[Dossier]:
     return list(db.scalars(query))
 
 
-def file_path(kind: str, stem: str, original: str, content_type: str) -> str:
-    """A safe path for an uploaded file, from our own names only (never the user's path)."""
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/xml": ".xml"}[
-        content_type
-    ]
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")[:80] or "piece"
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/xml": ".xml"}
+
+
+def file_path(dossier: Dossier, kind: str, content_type: str) -> str:
+    """A new path for an uploaded file: a random id, so two files never share one (the user's name is kept apart)."""
     folder = "factures" if kind == "invoice" else "pieces"
-    return f"{folder}/{safe}{extension}"
+    taken = {f.path for f in dossier.files}
+    while (path := f"{folder}/{secrets.token_hex(8)}{EXTENSIONS[content_type]}") in taken:
+        continue  # 64 random bits: practically never taken, but an imported dossier chose its own names
+    return path
 
 
 def put_file(db: Session, dossier: Dossier, path: str, filename: str, content_type: str, data: bytes) -> EvidenceFile:
-    """Store a file under ``path``, replacing any file already there; the caller commits it with the claim."""
-    for old in [f for f in dossier.files if f.path == path]:
-        dossier.files.remove(old)
+    """Store a file under ``path`` (a new one, from ``file_path``, or an imported one); the caller commits."""
+    if any(f.path == path for f in dossier.files):
+        raise ValueError(f"a file is already stored at {path}")  # a file never silently replaces another
     record = EvidenceFile(
         path=path,
         filename=filename[:255],
@@ -133,31 +139,3 @@ def export_zip(dossier: Dossier) -> bytes:
         for f in dossier.files:
             archive.writestr(f.path, f.data)
     return buffer.getvalue()
-
-
-MAX_IMPORT_BYTES = 60 * 1024 * 1024
-
-
-def read_zip(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The claim data and the files a ZIP export holds; raises ClaimError when unusable."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ClaimError([("(fichier)", "ce fichier n'est pas une archive ZIP exportée par Dûment")]) from None
-    with archive:
-        names = archive.namelist()
-        if CLAIM_NAME not in names:
-            raise ClaimError([("(fichier)", f"l'archive ne contient pas de fichier {CLAIM_NAME}")])
-        if sum(i.file_size for i in archive.infolist()) > MAX_IMPORT_BYTES:
-            raise ClaimError([("(fichier)", "l'archive est trop volumineuse une fois décompressée")])
-        claim = parse_document(archive.read(CLAIM_NAME).decode("utf-8", errors="replace"))
-        claim_from_data(claim)  # strict validation: unknown fields, dates, amounts…
-        files = {}
-        for name in names:
-            path = PurePosixPath(name)
-            if name == CLAIM_NAME or name.endswith("/"):
-                continue
-            if path.is_absolute() or ".." in path.parts:
-                raise ClaimError([("(fichier)", f"chemin refusé dans l'archive : {name}")])
-            files[name] = archive.read(name)
-    return claim, files

@@ -132,6 +132,9 @@ class Dossier(Base):
     # ledger it was created from, if any (the dashboard then shows its invoices once).
     summary: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     ledger_account: Mapped[str | None] = mapped_column(String(64))
+    # sha256 of the random id of the browser that started it: only that browser may attach an
+    # anonymous dossier to an account (holding its link is not enough).
+    creator: Mapped[str | None] = mapped_column(String(64))
     organisation: Mapped[Organisation | None] = relationship()
     # Every UPDATE or DELETE of a dossier says "WHERE version = <the version read>": two
     # requests that read the same version cannot both write (the second gets StaleDataError).

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..store import accounts, audit
 from ..store.models import Invitation, Organisation
 from ..store.personal_data import delete_account, export_account, teams_left_without_supervisor
-from . import account_mails, db, journal
+from . import account_mails, db, devices, journal
 from . import forms as f
 from .common import SESSION_KEY, current_account, remembered
 
@@ -35,9 +35,9 @@ def _safe_next(default: str) -> str:
 
 def _sign_in(account) -> None:
     """Start a fresh signed-in session, keeping only this browser's list of anonymous dossiers."""
-    kept = session.get(SESSION_KEY, [])
+    kept = {key: session[key] for key in (SESSION_KEY, "actor") if key in session}  # "actor": the browser's id
     session.clear()
-    session[SESSION_KEY] = kept
+    session.update(kept)
     login_user(account)
     session.permanent = True
 
@@ -63,30 +63,40 @@ def signup():
     return render_template("accounts/signup.html", form=form), status
 
 
-def _limits() -> tuple[int, int, timedelta]:
+def _throttle() -> accounts.Throttle:
     config = current_app.config
+    return accounts.Throttle(
+        free_per_account=int(config["LOGIN_MAX_FAILURES"]),
+        free_per_address=int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+        window=timedelta(minutes=int(config["LOGIN_WINDOW_MINUTES"])),
+        max_delay=int(config["LOGIN_MAX_DELAY_SECONDS"]),
+    )
+
+
+def _too_soon(seconds: int) -> str:
     return (
-        int(config["LOGIN_MAX_FAILURES"]),
-        int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-        timedelta(minutes=int(config["LOGIN_WINDOW_MINUTES"])),
+        f"Trop d'essais infructueux : patientez {seconds} seconde{'s' if seconds > 1 else ''} avant de réessayer. "
+        "Sur un appareil où vous vous êtes déjà connecté, la connexion reste possible sans attendre."
     )
 
 
 @bp.route("/compte/connexion", methods=["GET", "POST"])
 def login():
+    """Sign in; repeated failures slow further guesses down (growing delays), never lock the owner out."""
     form = f.LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400 if form.errors else 200
-    database, now, address = db.session(), datetime.now(UTC), request.remote_addr or "?"
-    attempt = accounts.record_failure(database, form.email.data, address, now, _limits()[2])
+    database, now, throttle = db.session(), datetime.now(UTC), _throttle()
+    device = devices.trusted(form.email.data)
+    address = request.remote_addr or "?"
+    where = accounts.DEVICE_PREFIX + device if device else address
+    attempt = accounts.record_failure(database, form.email.data, where, now, throttle.window)
     database.commit()  # counted before the check: attempts sent all at once cannot all pass
-    if accounts.locked(database, form.email.data, address, now, _limits(), pending=1):
-        database.delete(attempt)  # a refused attempt does not prolong the lock
+    wait = accounts.wait_seconds(database, form.email.data, address, now, throttle, device=device, mine=attempt)
+    if wait:
+        database.delete(attempt)  # a refused attempt does not prolong the wait
         database.commit()
-        form.password.errors.append(
-            f"Trop d'essais infructueux : pour protéger les comptes, la connexion est bloquée pendant "
-            f"{current_app.config['LOGIN_WINDOW_MINUTES']} minutes. Réessayez plus tard."
-        )
+        form.password.errors.append(_too_soon(wait))
         return render_template("accounts/login.html", form=form), 429
     account = accounts.authenticate(database, form.email.data, form.password.data)
     if account is None:
@@ -95,7 +105,9 @@ def login():
     database.delete(attempt)
     database.commit()
     _sign_in(account)
-    return redirect(_safe_next(url_for("accounts.overview")))
+    response = redirect(_safe_next(url_for("accounts.overview")))
+    devices.remember(response, account.email)
+    return response
 
 
 @bp.route("/compte/deconnexion", methods=["POST"])
@@ -148,10 +160,12 @@ def delete():
     blocking = teams_left_without_supervisor(account)
     if form.validate_on_submit() and not blocking:
         database, now, address = db.session(), datetime.now(UTC), request.remote_addr or "?"
-        if accounts.locked(database, account.email, address, now, _limits()):
-            form.password.errors.append("Trop d'essais infructueux : réessayez plus tard.")
+        device = devices.trusted(account.email)
+        where = accounts.DEVICE_PREFIX + device if device else address
+        if wait := accounts.wait_seconds(database, account.email, address, now, _throttle(), device=device):
+            form.password.errors.append(_too_soon(wait))
         elif accounts.authenticate(database, account.email, form.password.data) is None:
-            accounts.record_failure(database, account.email, address, now, _limits()[2])
+            accounts.record_failure(database, account.email, where, now, _throttle().window)
             database.commit()
             form.password.errors.append("Ce n'est pas votre mot de passe : le compte n'a pas été supprimé.")
         else:

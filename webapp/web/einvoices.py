@@ -105,8 +105,9 @@ def create():
         return home._home(400, einvoice_form=form)
     session = db.session()
     account = current_account()
-    paths = _paths(imported.data, files, einvoices, set())
-    dossier = dossiers.create(session, _with_paths(imported.data, paths), owner_id=account.id if account else None)
+    dossier = dossiers.create(session, owner_id=account.id if account else None)
+    paths = _paths(dossier, imported.data, files)
+    dossier.claim = _with_paths(imported.data, paths)
     journal.record(dossier.id, "créé", f"à partir de {len(files)} facture(s) électronique(s)")
     _put(dossier, files, paths)
     session.commit()  # the dossier, its files and its journal together
@@ -216,22 +217,19 @@ def _check_exhibit(name: str, data: bytes) -> None:
 
 def _store(dossier: Dossier, claim: dict[str, Any], files, einvoices: list[EInvoice]) -> dict[str, Any]:
     """Store each source file as its invoice's (or credit note's) exhibit; the claim names it."""
-    paths = _paths(claim, files, einvoices, {x.path for x in dossier.files})
+    paths = _paths(dossier, claim, files)
     _put(dossier, files, paths)
     return _with_paths(claim, paths)
 
 
-def _paths(claim: dict[str, Any], files, einvoices: list[EInvoice], taken: set[str]) -> dict[str, str]:
-    """Where each file the claim names will be stored, from our own names only (never the user's)."""
-    by_source = {e.source: e for e in einvoices}
+def _paths(dossier: Dossier, claim: dict[str, Any], files) -> dict[str, str]:
+    """Where each file the claim names will be stored: a new id each (the user's name kept apart)."""
     wanted = {x.get("file") for key in ("invoices", "credit_notes") for x in claim.get(key, [])}
-    paths: dict[str, str] = {}
-    for name, data in files:
-        if name not in wanted:  # a document skipped (already in the dossier, or given twice)
-            continue
-        paths[name] = _free_path(by_source[name], _content_type(data), taken)
-        taken.add(paths[name])
-    return paths
+    return {
+        name: dossiers.file_path(dossier, "invoice", _content_type(data))
+        for name, data in files
+        if name in wanted  # a document skipped: already in the dossier, or given twice
+    }
 
 
 def _put(dossier: Dossier, files, paths: dict[str, str]) -> None:
@@ -277,17 +275,6 @@ def _name(filename: str) -> str:
     """The file's own name (never its path), short and printable."""
     base = re.split(r"[\\/]", filename or "")[-1]
     return "".join(ch for ch in base if ch.isprintable())[:100] or "fichier"
-
-
-def _free_path(e: EInvoice, content_type: str, taken: set[str]) -> str:
-    """The store's path for this document's file, numbered when already used in this dossier."""
-    path = dossiers.file_path("invoice", e.number, e.source, content_type)
-    stem, dot, extension = path.rpartition(".")
-    n = 1
-    while path in taken:
-        n += 1
-        path = f"{stem}-{n}{dot}{extension}"
-    return path
 
 
 def _distinct(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:

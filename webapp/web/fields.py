@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from ..domain import bounds
 from ..domain.french import short_date
 
 _DATE_FR = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -28,9 +29,12 @@ def parse_french_date(text: str) -> date:
     else:
         raise ValueError("Écrivez la date sous la forme jj/mm/aaaa, par exemple 23/11/2026.")
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise ValueError(f"Cette date n'existe pas : {text.strip()}.") from None
+    if not bounds.date_in_range(parsed):
+        raise ValueError(f"Indiquez une date entre 1900 et 2100 (pas {text.strip()}).")
+    return parsed
 
 
 def parse_french_amount(text: str) -> Decimal:
@@ -42,9 +46,11 @@ def parse_french_amount(text: str) -> Decimal:
     if cleaned.startswith("-"):
         raise ValueError("Le montant ne peut pas être négatif.")
     try:
-        value = Decimal(cleaned)
+        value = Decimal(cleaned) if len(cleaned) <= bounds.MAX_AMOUNT_DIGITS else None
     except InvalidOperation:
         raise ValueError("Écrivez un montant en euros, par exemple 1 234,56.") from None
+    if value is None or (value.is_finite() and not bounds.amount_in_range(value)):
+        raise ValueError("Le montant ne peut pas dépasser 9 999 999 999,99 €.")
     if not value.is_finite() or value != value.quantize(Decimal("0.01")):
         raise ValueError("Un montant en euros a au plus deux chiffres après la virgule.")
     return value.quantize(Decimal("0.01"))

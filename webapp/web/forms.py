@@ -7,6 +7,8 @@ legal checks stay in the engine. Messages are French and shown next to the field
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -115,8 +117,14 @@ PROCEEDINGS = [
 ]
 
 
+PERSON_KINDS = ("sole_trader", "individual")  # a creditor who is a person: the requête names them
+
+
 class CreditorForm(FlaskForm, AddressMixin):
-    name = StringField("Nom ou raison sociale", validators=[required(), Length(max=120)])
+    # No Optional(): it would stop the check that requires each for some kinds (validate_name…).
+    name = StringField("Raison sociale ou nom commercial", validators=[Length(max=120)])
+    first_name = StringField("Prénom", validators=[Length(max=60)], render_kw={"autocomplete": "given-name"})
+    last_name = StringField("Nom de famille", validators=[Length(max=60)], render_kw={"autocomplete": "family-name"})
     kind = RadioField("Vous êtes", choices=options(CREDITOR_KINDS), validators=[required("Choisissez une réponse.")])
     legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
     siren = StringField("Numéro SIREN", validators=[_siren])
@@ -128,6 +136,21 @@ class CreditorForm(FlaskForm, AddressMixin):
     birth_place = StringField("Lieu de naissance", validators=[Optional(), Length(max=80)])
     nationality = StringField("Nationalité", validators=[Optional(), Length(max=40)])
     profession = StringField("Profession", validators=[Optional(), Length(max=80)])
+
+    def validate_name(self, field):
+        if self.kind.data not in PERSON_KINDS and not (field.data or "").strip():
+            raise ValidationError(
+                "La raison sociale est obligatoire pour une société ou une association : "
+                "telle qu'elle figure sur vos factures."
+            )
+
+    def validate_first_name(self, field):
+        if self.kind.data in PERSON_KINDS and not (field.data or "").strip():
+            raise ValidationError("Indiquez votre prénom : la requête au juge nomme la personne qui demande.")
+
+    def validate_last_name(self, field):
+        if self.kind.data in PERSON_KINDS and not (field.data or "").strip():
+            raise ValidationError("Indiquez votre nom de famille : la requête au juge nomme la personne qui demande.")
 
     def validate_siren(self, field):
         if self.kind.data in ("company", "sole_trader") and not (field.data or "").strip():
@@ -168,11 +191,29 @@ class InvoiceForm(FlaskForm):
         if field.data_iso and self.issued.data_iso and field.data_iso < self.issued.data_iso:
             raise ValidationError("L'échéance ne peut pas précéder la date de la facture.")
 
+    def validate_issued(self, field):
+        if field.data_iso and field.data_iso > date.today().isoformat():
+            raise ValidationError(
+                "La date de la facture est dans le futur : une facture impayée a déjà été émise. "
+                "Vérifiez l'année (jj/mm/aaaa)."
+            )
+
+    def validate_amount(self, field):
+        _positive(field, "Le montant d'une facture impayée est supérieur à 0 €.")
+
+
+def _positive(field, message: str) -> None:
+    if field.data_claim is not None and Decimal(field.data_claim) <= 0:
+        raise ValidationError(message)
+
 
 class PaymentForm(FlaskForm):
     date = FrenchDateField("Date du paiement", validators=[required()])
     amount = FrenchAmountField("Montant reçu (€)", validators=[required()])
     invoice = SelectField("Facture payée", choices=[], validate_choice=False)
+
+    def validate_amount(self, field):
+        _positive(field, "Le montant reçu est supérieur à 0 €.")
 
 
 PENALTIES = [
@@ -292,6 +333,10 @@ class NoticeForm(FlaskForm):
 class AcknowledgmentForm(FlaskForm):
     date = FrenchDateField("Date de la reconnaissance de dette", validators=[required()])
     invoices = SelectMultipleField("Factures concernées (aucune cochée : toutes)", choices=[], validate_choice=False)
+
+
+class PieceFileForm(FlaskForm):
+    file = FileField("Fichier de cette pièce (PDF, JPEG ou PNG)")
 
 
 class ImportForm(FlaskForm):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 
-from ..documents.uploads import sniff
+from ..documents.uploads import UnusableFile, check_upload
 from ..domain.einvoice import is_einvoice_xml
 from ..domain.errors import ClaimError
-from ..store import accounts, dossiers
+from ..store import accounts, archives, dossiers
 from . import agenda, db, journal
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, remember, remembered
 from .followup import due_this_week
 from .profile import starting_claim
+from .upload_stream import too_large
 
 bp = Blueprint("home", __name__)
 XML_TYPE = "application/xml"  # an e-invoice kept as its XML (see einvoices.py)
@@ -22,12 +23,13 @@ HOME_LIST = 20  # the latest dossiers on the home page; "Mon compte" lists them 
 
 
 def _start_form() -> f.OwnerForm:
-    """Whose the new dossier is: the signed-in person's, or one of their teams' (none when anonymous)."""
+    """Whose the new dossier is: a member of a team must choose (no default puts a team's case aside)."""
     form = f.OwnerForm()
     account = current_account()
     if account is not None:
         teams = [(f"equipe-{m.organisation_id}", f"L'équipe « {m.organisation.name} »") for m in account.memberships]
-        form.owner.choices = f.options([("moi", "Moi seul"), *teams])
+        choose = [("", "Choisissez…")] if teams else []
+        form.owner.choices = f.options([*choose, ("moi", "Moi seul"), *teams])
     return form
 
 
@@ -42,7 +44,7 @@ def _home(status: int = 200, **context):
         dossiers=loose,
         mine=mine[:HOME_LIST],
         more=len(mine) > HOME_LIST,
-        start_form=_start_form(),
+        start_form=context.pop("start_form", None) or _start_form(),
         import_form=context.pop("import_form", None) or f.ImportForm(),
         steps=STEPS,
         due=due_this_week(everything, today),
@@ -57,22 +59,31 @@ def index():
     return _home()
 
 
-def _owner(form: f.OwnerForm) -> dict:
-    """dossiers.create's owner arguments for what the start form says."""
+def _owner(form: f.OwnerForm) -> dict | None:
+    """dossiers.create's owner arguments for what the start form says; None when a choice is missing."""
     account = current_account()
     if account is None:
         return {}
-    value = form.owner.data if form.validate_on_submit() else "moi"
+    if not account.memberships:
+        return {"owner_id": account.id, "organisation_id": None}
+    if not form.validate_on_submit():
+        return None
+    value = form.owner.data
     team = int(value.removeprefix("equipe-")) if value.startswith("equipe-") else None
     if team is not None and accounts.role_in(account, team) is None:
-        team = None
+        return None
     return {"owner_id": account.id, "organisation_id": team}
 
 
 @bp.route("/nouveau", methods=["POST"])
 def new():
-    owner = _owner(_start_form())
-    dossier = dossiers.create(db.session(), starting_claim(**owner) if owner else None, **owner)
+    form = _start_form()
+    owner = _owner(form)
+    if owner is None:
+        form.owner.errors = ["Choisissez pour qui est ce dossier : vous seul, ou l'une de vos équipes."]
+        return _home(400, start_form=form)
+    creator = None if owner else journal.browser()
+    dossier = dossiers.create(db.session(), starting_claim(**owner) if owner else None, **owner, creator=creator)
     journal.record(dossier.id, "créé")
     db.session().commit()
     remember(dossier)
@@ -85,26 +96,55 @@ def resume(token):
     return redirect(url_for("wizard.step", token=dossier.token, slug="recapitulatif"))
 
 
+def _import_limits() -> archives.Limits:
+    config = current_app.config
+    return archives.Limits(
+        archive_bytes=config["MAX_CONTENT_LENGTH"] or archives.DEFAULT_LIMITS.archive_bytes,
+        total_bytes=config["DOSSIER_MAX_BYTES"],
+        member_bytes=config["UPLOAD_MAX_BYTES"],
+        members=config["IMPORT_MAX_MEMBERS"],
+    )
+
+
+def _checked_files(files: dict[str, bytes]) -> dict[str, str]:
+    """Every imported file through the upload's own gate; its content type, or ClaimError naming it."""
+    config, types = current_app.config, {}
+    for path, content in files.items():
+        if is_einvoice_xml(content):  # a CII or UBL e-invoice exported with its dossier
+            types[path] = XML_TYPE
+            continue
+        try:
+            types[path] = check_upload(
+                content, max_bytes=config["UPLOAD_MAX_BYTES"], max_pages=config["UPLOAD_MAX_PAGES"]
+            )
+        except UnusableFile as problem:
+            raise ClaimError([(path, f"ce fichier {problem}")]) from None
+    return types
+
+
 @bp.route("/importer", methods=["POST"])
 def import_archive():
+    """A dossier from a ZIP export: every check passes, or nothing is stored and the member is named."""
     form = f.ImportForm()
     upload = form.archive.data if form.validate_on_submit() else None
-    data = upload.read(dossiers.MAX_IMPORT_BYTES + 1) if upload else b""
+    limits = _import_limits()
+    data = upload.read(limits.archive_bytes + 1) if upload else b""
     try:
+        if too_large(upload):
+            raise ClaimError([("(fichier)", f"l'archive dépasse {limits.archive_bytes // (1024 * 1024)} Mo")])
         if not data:
             raise ClaimError([("(fichier)", "choisissez l'archive ZIP à importer")])
-        claim, files = dossiers.read_zip(data)
-        wrong = [name for name, content in files.items() if sniff(content) is None and not is_einvoice_xml(content)]
-        if wrong:
-            raise ClaimError([(wrong[0], "ce fichier n'est ni un PDF, ni une image JPEG ou PNG")])
+        claim, files = archives.read_export(data, limits)
+        types = _checked_files(files)
     except ClaimError as error:
         return _home(400, import_form=form, import_errors=error.problems)
     session = db.session()
     account = current_account()
-    dossier = dossiers.create(session, claim, owner_id=account.id if account else None)
+    dossier = dossiers.create(
+        session, claim, owner_id=account.id if account else None, creator=None if account else journal.browser()
+    )
     for path, content in files.items():
-        kind = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}.get(sniff(content), XML_TYPE)
-        dossiers.put_file(session, dossier, path, path.rsplit("/", 1)[-1], kind, content)
+        dossiers.put_file(session, dossier, path, path.rsplit("/", 1)[-1], types[path], content)
     journal.record(dossier.id, "importé", f"{len(files)} pièce(s)")
     session.commit()
     remember(dossier)

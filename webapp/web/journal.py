@@ -12,13 +12,18 @@ from ..store import audit
 from . import db
 
 
+def browser() -> str:
+    """This browser's fingerprint: the hash of a random id its (signed) session cookie keeps."""
+    if "actor" not in session:
+        session["actor"] = secrets.token_hex(16)
+    return hashlib.sha256(session["actor"].encode()).hexdigest()
+
+
 def actor() -> audit.Actor:
     """Who acts: the signed-in account, or an anonymous browser known by a random id in its session."""
     if current_user.is_authenticated:
         return current_user.email, current_user.id
-    if "actor" not in session:
-        session["actor"] = secrets.token_hex(8)
-    return "navigateur " + hashlib.sha256(session["actor"].encode()).hexdigest()[:12], None
+    return "navigateur " + browser()[:12], None
 
 
 def record(dossier_id: str, action: str, detail: str = "") -> None:

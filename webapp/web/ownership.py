@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, url_for
@@ -15,9 +16,20 @@ from .common import current_account, dossier_or_404, forget, problems_by_step
 bp = Blueprint("ownership", __name__, url_prefix="/dossier/<token>")
 
 
+def created_here(dossier: Dossier) -> bool:
+    """Whether this browser started this anonymous dossier (holding its link is not enough to take it)."""
+    return dossier.creator is not None and hmac.compare_digest(dossier.creator, journal.browser())
+
+
 def owner_choices(account, dossier: Dossier) -> list[tuple[str, str]]:
-    """Where this account may put this dossier: its own space, or one of its teams."""
+    """Where this account may put this dossier: its own space, or one of its teams.
+
+    An anonymous dossier may be taken only from the browser that started it: anyone else
+    holding the link (a shared or leaked link) could otherwise lock its author out.
+    """
     if account is None:
+        return []
+    if dossier.owner_id is None and dossier.organisation_id is None and not created_here(dossier):
         return []
     choices = [("moi", "Mon compte (moi seul)")]
     choices += [(f"equipe-{m.organisation_id}", f"L'équipe « {m.organisation.name} »") for m in account.memberships]
@@ -60,7 +72,11 @@ def take(token):
         return _back(dossier)
     form = owner_form(account, dossier)
     if not form.validate_on_submit():
-        flash("Ce dossier ne peut pas être rattaché ainsi.", "conflict")
+        flash(
+            "Ce dossier ne peut pas être rattaché ainsi. Un dossier sans compte ne se rattache que depuis le "
+            "navigateur où il a été commencé.",
+            "conflict",
+        )
         return _back(dossier)
     where = dict(owner_choices(account, dossier))[form.owner.data]
     dossier.owner_id = account.id

@@ -8,7 +8,7 @@ import re
 import zipfile
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from .. import config
 from ..documents.context import Options
@@ -16,22 +16,25 @@ from ..documents.dossier import build_dossier
 from ..documents.exhibits import ExhibitError
 from ..documents.pdf import DocumentRenderError
 from ..documents.render import DocumentUnavailable, availability, relance_email, render_pdf
+from ..domain import bounds
 from ..domain.errors import ClaimError, ParameterError
 from ..store import accounts
-from ..store.dossiers import export_zip, get_file
+from ..store.dossiers import EXTENSIONS, export_zip, get_file
 from . import db, journal, ownership
 from .common import STEPS, assessment, dossier_or_404, library
 from .fields import parse_french_date
+from .forms import PieceFileForm
 
 bp = Blueprint("results", __name__, url_prefix="/dossier/<token>")
 
 
 def _as_of() -> date:
-    """The date of the assessment: today, or the date the user chose (?le=23/11/2026)."""
-    text = request.args.get("le", "")
+    """The date of the assessment: today, or the date the user chose (?le=23/11/2026, 1900 to 2100)."""
+    text = request.args.get("le", "")[:40]
     try:
         return parse_french_date(text) if text else date.today()
-    except ValueError:
+    except ValueError as error:
+        flash(f"Date d'analyse ignorée : {error} L'analyse est faite à la date du jour.", "conflict")
         return date.today()
 
 
@@ -62,6 +65,13 @@ def analysis(dossier, a):
 @bp.route("/documents")
 @assessed
 def documents(dossier, a):
+    return documents_page(dossier, a)
+
+
+def documents_page(dossier, a, upload_errors: dict[str, str] | None = None) -> str:
+    """The Documents page; ``upload_errors``: a message next to the upload of a missing piece."""
+    from .checklist import to_do
+
     docs = [(doc, *availability(a, doc.id)) for doc in library().documents.values()]
     email = (
         relance_email(a, library(), config.templates_dir(), _options(dossier))
@@ -80,6 +90,9 @@ def documents(dossier, a):
         current="documents",
         dossier_ok=availability(a, "requete-injonction-de-payer")[0],
         deadline=_deadline(),
+        piece_form=PieceFileForm(),
+        upload_errors=upload_errors or {},
+        **to_do(a),
         **ownership.panel(dossier),
     )
 
@@ -96,10 +109,14 @@ def _options(dossier) -> Options:
 
 
 def _deadline() -> int:
-    try:
-        return max(1, min(90, int(request.args.get("delai", 8))))
-    except ValueError:
-        return 8
+    """The payment deadline the letters give (?delai=8): 1 to 90 days; anything else is said and ignored."""
+    text = request.args.get("delai", "8").strip()
+    if text.isdigit() and len(text) <= 3 and bounds.deadline_in_range(int(text)):
+        return int(text)
+    if not getattr(g, "deadline_told", False):
+        g.deadline_told = True
+        flash(f"Délai ignoré : {bounds.DEADLINE_MESSAGE} ; le délai de 8 jours est appliqué.", "conflict")
+    return 8
 
 
 def _record(dossier, action: str, detail: str) -> None:
@@ -209,16 +226,14 @@ def export(token):
 
 @bp.route("/fichiers/<path:path>")
 def evidence_file(token, path):
+    """A stored file, downloaded under the name the user gave it (its extension made true to its content)."""
     dossier = dossier_or_404(token)
     record = get_file(dossier, path)
     if record is None:
         abort(404)
     _record(dossier, "pièce téléchargée", path)
-    return Response(
-        record.data,
-        mimetype=record.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{path.rsplit("/", 1)[-1]}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    extension = EXTENSIONS[record.content_type]
+    name = record.filename if record.filename.lower().endswith(extension) else record.filename + extension
+    response = send_file(io.BytesIO(record.data), mimetype=record.content_type, as_attachment=True, download_name=name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,19 +6,20 @@ errors is shown again with what was typed and the French message next to each fi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from ..documents.uploads import UnusableFile, open_upload, sniff
 from ..store import accounts, audit, dossiers
 from ..store.models import Dossier
 from . import db, journal, ownership
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
+from .fields import format_amount
+from .files import store_upload
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
-CONTENT_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 def _save(dossier: Dossier, claim: dict[str, Any], what: str = "") -> None:
@@ -82,6 +83,8 @@ def creditor(dossier: Dossier):
         data = claim["creditor"]
         for key in (
             "name",
+            "first_name",
+            "last_name",
             "kind",
             "legal_form",
             "siren",
@@ -98,9 +101,13 @@ def creditor(dossier: Dossier):
         form.birth_date.set_iso(data.get("birth_date"))
         _fill_address(form, data.get("address", {}))
     if form.validate_on_submit():
+        person = form.kind.data in f.PERSON_KINDS
+        first, last = (form.first_name.data or "").strip(), (form.last_name.data or "").strip()
         data = _clean(
             {
-                "name": form.name.data.strip(),
+                "name": (form.name.data or "").strip() or f"{first} {last.upper()}",
+                "first_name": first if person else None,
+                "last_name": last if person else None,
                 "kind": form.kind.data,
                 "legal_form": form.legal_form.data,
                 "siren": form.siren.data,
@@ -163,32 +170,6 @@ def debtor(dossier: Dossier):
 
 
 # --- 3. Invoices -------------------------------------------------------------------
-def _upload(dossier: Dossier, field, kind: str, stem: str) -> tuple[str | None, str | None]:
-    """Check an uploaded file by its content and store it: (path, None) or (None, error)."""
-    upload = field.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None, None
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    data = upload.read(limit + 1)
-    name = upload.filename or "fichier"
-    if not data:
-        return None, "Le fichier envoyé est vide."
-    if len(data) > limit:
-        return None, f"Le fichier dépasse {limit // (1024 * 1024)} Mo."
-    try:
-        open_upload(data, max_pages=current_app.config["UPLOAD_MAX_PAGES"]).close()
-    except UnusableFile as problem:
-        return None, f"Ce fichier ({name}) {problem}"
-    content_type = CONTENT_TYPES[sniff(data)]
-    used = sum(x.size for x in dossier.files)
-    if used + len(data) > current_app.config["DOSSIER_MAX_BYTES"]:
-        return None, "Ce dossier a atteint la taille maximale de ses pièces (100 Mo)."
-    path = dossiers.file_path(kind, stem, name, content_type)
-    journal.record(dossier.id, "pièce ajoutée", path)
-    dossiers.put_file(db.session(), dossier, path, name, content_type, data)
-    return path, None
-
-
 def invoices(dossier: Dossier):
     form = f.InvoiceForm()
     claim = dossier.claim
@@ -198,7 +179,7 @@ def invoices(dossier: Dossier):
         if any(inv["number"] == number for inv in items):
             form.number.errors.append("Une facture porte déjà ce numéro dans ce dossier.")
         else:
-            path, error = _upload(dossier, form.file, "invoice", number)
+            path, error = store_upload(dossier, form.file.data, "invoice")
             if error:
                 form.file.errors.append(error)
             else:
@@ -277,6 +258,8 @@ def payments(dossier: Dossier):
     if form.validate_on_submit():
         if form.invoice.data and form.invoice.data not in numbers:
             form.invoice.errors.append("Choisissez une facture de la liste.")
+        elif problem := _above_due(claim, form.invoice.data, Decimal(form.amount.data_claim)):
+            form.amount.errors.append(problem)
         else:
             items.append(
                 _clean({"date": form.date.data_iso, "amount": form.amount.data_claim, "invoice": form.invoice.data})
@@ -285,6 +268,23 @@ def payments(dossier: Dossier):
             flash("Paiement enregistré.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
     return _page(dossier, "paiements", "steps/payments.html", form=form, items=items, delete=f.EmptyForm())
+
+
+def _above_due(claim: dict[str, Any], invoice: str | None, amount: Decimal) -> str | None:
+    """Why a payment cannot be recorded (more than what is still due), or None."""
+    invoices = [i for i in claim.get("invoices", []) if not invoice or i["number"] == invoice]
+    if not invoices:
+        return None  # nothing to compare with yet: the review page checks it once invoices are in
+    billed = sum(Decimal(i["amount"]) for i in invoices)
+    paid = sum(Decimal(p["amount"]) for p in claim.get("payments", []) if not invoice or p.get("invoice") == invoice)
+    left = max(billed - paid, Decimal(0))
+    if amount <= left:
+        return None
+    where = f"la facture {invoice}" if invoice else "vos factures"
+    return (
+        f"Ce paiement ({format_amount(str(amount))} €) dépasse ce qui reste dû sur {where} "
+        f"({format_amount(str(left))} €). Vérifiez le montant, ou ajoutez d'abord la facture qu'il règle."
+    )
 
 
 @bp.route("/paiements/<int:index>/supprimer", methods=["POST"], endpoint="delete_payment")
@@ -318,7 +318,10 @@ def terms(dossier: Dossier):
             }
         )
         discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
-        negotiation = _clean({"max_discount_percent": discount, "max_instalments": form.max_instalments.data})
+        instalments = form.max_instalments.data
+        negotiation = _clean(
+            {"max_discount_percent": discount, "max_instalments": None if instalments is None else str(instalments)}
+        )
         filing = {"refer_on_opposition": True} if form.refer_on_opposition.data else None
         _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation, "filing": filing}))
         return _next(dossier, "conditions")
@@ -341,7 +344,7 @@ def evidence(dossier: Dossier):
             _save(dossier, {**claim, "dispute": data})
             return _next(dossier, "preuves")
     elif form.validate_on_submit():
-        path, error = _upload(dossier, form.file, "evidence", f"{len(items) + 1}-{form.title.data[:40]}")
+        path, error = store_upload(dossier, form.file.data, "evidence")
         if error:
             form.file.errors.append(error)
         else:
