@@ -98,7 +98,7 @@ def create():
     """Check the reviewed files again, then save them as a new dossier."""
     try:
         files = _carried()
-        imported, einvoices = _read(files)
+        imported, _ = _read(files)
     except Refused as refused:
         form = EInvoicesForm()
         form.factures.errors = [str(refused)]
@@ -123,13 +123,13 @@ def add(token):
     form = EInvoicesForm()
     try:
         files = _uploads(form)
-        imported, einvoices = _read(files)
+        imported, _ = _read(files)
         merged, notes = _merged(dossier, imported, files)
     except Refused as refused:
         form.factures.errors = [str(refused)]
         return _invoices_page(dossier, form), 400
     filled = {p: v for p, v in imported.assumed.items() if not dossier.claim.get(p.split(".")[0])}  # from the files
-    claim = _store(dossier, merged, files, einvoices)
+    claim = _store(dossier, merged, files)
     wizard._save(dossier, claim, f"factures : {len(files)} facture(s) électronique(s) importée(s)")
     mentions = [m for x in imported.mentions for m in x.messages]
     for message in [*notes, *_assumed_lines(filled), *imported.notes, *mentions]:
@@ -215,7 +215,7 @@ def _check_exhibit(name: str, data: bytes) -> None:
         raise EInvoiceError(name, f"ce fichier {problem}") from problem
 
 
-def _store(dossier: Dossier, claim: dict[str, Any], files, einvoices: list[EInvoice]) -> dict[str, Any]:
+def _store(dossier: Dossier, claim: dict[str, Any], files) -> dict[str, Any]:
     """Store each source file as its invoice's (or credit note's) exhibit; the claim names it."""
     paths = _paths(dossier, claim, files)
     _put(dossier, files, paths)
