@@ -4,8 +4,11 @@ named, and the letters of a sole trader (the issues a first-time user tripped ov
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
+import subprocess
+from datetime import date
 
 import pytest
 
@@ -176,3 +179,126 @@ def test_one_missing_field_is_named_in_the_singular(app, client):
     put_claim(app, token, claim)
     page = text_of(client.get(f"/dossier/{token}/etape/recapitulatif"))
     assert "Étape 3, Factures : champ obligatoire manquant : montant (ligne 1)." in page
+
+
+# --- 4. Letters: dates clear of the table borders, an EI's name with its mention ---------------------
+SOLE_TRADER = {
+    "name": "Marie Dupont",
+    "kind": "sole_trader",
+    "siren": "732829320",
+    "address": {"line1": "12 rue des Lilas", "postcode": "75011", "city": "Paris"},
+    "birth_date": "1980-04-02",
+    "birth_place": "Lyon",
+    "nationality": "française",
+    "profession": "architecte d'intérieur",
+}
+POINTS_PER_MM = 72 / 25.4
+A4_WIDTH, RIGHT_MARGIN = 595.28, 18 * POINTS_PER_MM  # documents.css: @page margin 18mm right
+
+
+def letter_claim(**creditor) -> dict:
+    claim = late_claim()
+    claim["creditor"] = {**SOLE_TRADER, **creditor}
+    claim["invoices"] = [
+        {
+            "number": "FA-2026-0917",
+            "issued": "2026-09-22",
+            "due": "2026-10-22",
+            "amount": "12480.00",
+            "description": "Travaux de rénovation",
+        }
+    ]
+    return claim
+
+
+def letter_pdf(claim: dict, on: str = LATE, document: str = "mise-en-demeure") -> bytes:
+    from webapp.config import procedures_dir, static_dir, templates_dir
+    from webapp.documents.render import render_pdf
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import claim_from_data
+    from webapp.domain.procedures import load_library
+
+    library = load_library(procedures_dir())
+    a = assess(claim_from_data(claim), library, date.fromisoformat(on))
+    return render_pdf(document, a, library, templates_dir=templates_dir(), static_dir=static_dir())
+
+
+def words(pdf: bytes, tmp_path) -> list[tuple[str, float, float, float]]:
+    """(word, xMin, xMax, yMin) of every word of page 1, from pdftotext -bbox."""
+    source = tmp_path / "letter.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(source), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+    return [(html.unescape(w), float(x0), float(x1), float(y0)) for x0, y0, x1, w in found]
+
+
+@pytest.mark.usefixtures("poppler")
+def test_the_dates_of_the_invoice_table_keep_clear_of_the_borders(tmp_path):
+    found = words(letter_pdf(letter_claim()), tmp_path)
+    issued = next(w for w in found if w[0] == "22/09/2026")
+    due = next(w for w in found if w[0] == "22/10/2026" and w[3] == issued[3])
+    # Between the two dates: the right padding of one cell, the border, the left padding of the next.
+    assert due[1] - issued[2] >= 2 * POINTS_PER_MM
+    table_right = A4_WIDTH - RIGHT_MARGIN
+    rows = [w for w in found if w[3] >= issued[3] - 30 and w[0] in ("€", "12 623,86", "623,86")]
+    assert rows and max(w[2] for w in rows) <= table_right - 1 * POINTS_PER_MM  # the total stays inside
+
+
+@pytest.mark.usefixtures("poppler")
+def test_a_sole_traders_letter_names_the_sender_and_signer_with_ei(tmp_path):
+    source = tmp_path / "letter.pdf"
+    source.write_bytes(letter_pdf(letter_claim()))
+    text = subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[0] == "Marie Dupont EI"  # the sender block
+    assert "Marie Dupont EI" in lines[lines.index("Pièces jointes : copie de la facture n° FA-2026-0917.") - 1]
+
+
+def context_of(claim: dict, on: str = LATE) -> dict:
+    from webapp.config import procedures_dir
+    from webapp.documents.context import build_context
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import claim_from_data
+    from webapp.domain.procedures import load_library
+
+    library = load_library(procedures_dir())
+    return build_context(assess(claim_from_data(claim), library, date.fromisoformat(on)), library)
+
+
+@pytest.mark.parametrize(
+    "name", ["Marie Dupont EI", "Marie Dupont (EI)", "Marie Dupont, entrepreneur individuel", "EI Marie Dupont"]
+)
+def test_a_name_that_already_carries_the_mention_is_left_alone(name):
+    creditor = context_of(letter_claim(name=name))["creditor"]
+    assert creditor["sender_name"] == name and creditor["signatory"] == name
+
+
+def test_the_mention_is_the_dated_parameter_and_only_for_a_sole_trader(library):
+    assert library.parameters.at("sole_trader_name_mention", date(2026, 11, 16)).value == "EI"
+    assert library.parameters.at("sole_trader_name_mention", date(2022, 5, 14)).value is None
+    assert context_of(letter_claim(), "2022-05-14")["creditor"]["sender_name"] == "Marie Dupont"  # before the law
+    company = {"name": "Atelier Dupont SARL", "kind": "company", "signatory": "Marie Dupont, gérante"}
+    creditor = context_of(letter_claim(**company))["creditor"]
+    assert creditor["sender_name"] == "Atelier Dupont SARL" and creditor["signatory"] == "Marie Dupont, gérante"
+
+
+def test_a_sole_trader_signing_under_another_name_keeps_it_and_names_the_ei(library):
+    creditor = context_of(letter_claim(signatory="Marie Dupont"))["creditor"]
+    assert creditor["signatory"] == "Marie Dupont EI"  # the same person: the mention follows the name
+    creditor = context_of(letter_claim(signatory="Paul Durand, collaborateur"))["creditor"]
+    assert creditor["signatory"] == "Paul Durand, collaborateur" and creditor["sender_name"] == "Marie Dupont EI"
+
+
+def test_the_reminder_email_is_signed_with_the_mention(library):
+    from webapp.config import templates_dir
+    from webapp.documents.render import relance_email
+    from webapp.domain.assessment import assess
+    from webapp.domain.claim_file import claim_from_data
+
+    claim = letter_claim()
+    claim["history"] = {}
+    a = assess(claim_from_data(claim), library, date(2026, 10, 28))
+    _, body = relance_email(a, library, templates_dir())
+    assert "\nMarie Dupont EI\n" in body
