@@ -91,6 +91,21 @@ def test_the_cli_text_reads_like_the_page(run):
     assert "à envoyer dès maintenant (le plan la prévoyait le 2 novembre 2026)" in text
 
 
+def test_the_automatic_reminders_page_reads_the_plan_the_same_way(app, client):
+    from tests.test_mail_reminders import signed_in
+
+    signed_in(app, client)
+    token = new_dossier(client)
+    claim = late_claim()
+    claim["invoices"][0].update(issued="2025-01-01", due="2025-01-31")  # every plan date long past today
+    claim["history"] = {"reminders": [{"date": "2025-03-10", "channel": "email"}]}
+    put_claim(app, token, claim)
+    page = text_of(client.get(f"/dossier/{token}/relances"))
+    assert "Relance n° 1 : faite le 10 mars 2025" in page
+    assert "Relance n° 2 : à envoyer dès maintenant (le plan la prévoyait le 10 février 2025)" in page
+    assert "Relance n° 3 : à envoyer après la relance 2 (le plan la prévoyait le 20 février 2025)" in page
+
+
 # --- 2. Legal words explained, the provisional rate said on its own line ---------------------------
 def glossary_box(page: str) -> str:
     return page.split("Mots utilisés sur cette page", 1)[1]

@@ -53,6 +53,7 @@ def default_plan_note(plan: ReminderPlan) -> str | None:
     days = [f"J+{d}" for d in plan.default_days]
     listed = ", ".join(days[:-1]) + f" et {days[-1]}" if len(days) > 1 else days[0]
     return (
-        f"Ce plan de relances est celui que Dûment propose par défaut : une relance à {listed}, en jours ouvrés "
-        "après l'échéance ; vous pouvez le changer sur la page Suivi."
+        f"Ce plan de relances est celui que Dûment propose par défaut : une relance à {listed} après "
+        "l'échéance, reportée au jour ouvré suivant si elle tombe un samedi, un dimanche ou un jour férié ; "
+        "vous pouvez le changer sur la page Suivi."
     )
