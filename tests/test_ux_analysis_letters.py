@@ -68,11 +68,20 @@ def test_analyse_says_to_send_the_late_reminder_now(client, late):
     assert "(prévue le 2 novembre 2026)" not in page
 
 
-def test_the_default_plan_says_where_it_comes_from(client, late):
+def test_the_default_plan_says_where_it_comes_from_once(client, late):
     for page_name in ("analyse", "suivi"):
         page = text_of(client.get(f"/dossier/{late}/{page_name}?le=16/11/2026"))
-        assert "celui que Dûment propose par défaut : une relance à J+3, J+10 et J+20" in page, page_name
+        assert page.count("celui que Dûment propose par défaut : une relance à J+3, J+10 et J+20 après") == 1
         assert "vous pouvez le changer sur la page Suivi" in page
+
+
+def test_the_default_plan_is_explained_under_the_plan_once_it_is_over(app, client):
+    token = new_dossier(client)
+    reminders = [{"date": d, "channel": "email"} for d in ("2026-10-26", "2026-11-02", "2026-11-12")]
+    put_claim(app, token, late_claim(history={"reminders": reminders}))
+    page = text_of(client.get(f"/dossier/{token}/suivi?le=30/11/2026"))
+    assert "Relance 3, par e-mail : faite le 12 novembre 2026" in page
+    assert page.count("celui que Dûment propose par défaut") == 1
 
 
 def test_a_plan_of_ones_own_says_nothing_about_the_default(app, client):

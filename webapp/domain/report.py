@@ -8,7 +8,7 @@ from .assessment import Assessment
 from .followup import STOP_REASONS
 from .french import euros, long_date, short_date
 from .money import fmt
-from .reminder_wording import default_plan_note, step_line
+from .reminder_wording import step_line
 
 _CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
 
@@ -186,9 +186,6 @@ def _follow_up_text(a: Assessment) -> list[str]:
     if a.reminders.steps:
         lines += ["", "Plan de relances"]
         lines += [f"  {step_line(s, a.reminders, a.as_of)}" for s in a.reminders.steps]
-        note = default_plan_note(a.reminders)
-        if note:
-            lines.append(f"  {note}")
         if a.reminders.stopped:
             lines.append(f"  Relances arrêtées : {STOP_REASONS[a.reminders.stopped]}")
     return lines
