@@ -390,7 +390,7 @@ def test_text_report_shows_the_deadlines_and_the_plan_in_french(claim_data, run)
     text = to_text(run(contract_claim(claim_data), "2026-12-01"))
     assert "Prochaine étape : Injonction de payer, à partir du 9 décembre 2026" in text
     assert "8 décembre 2026 (dans 7 j) : Fin du délai de paiement laissé par la mise en demeure" in text
-    assert "Relance 2 le 12 novembre 2026 par e-mail : annulée" in text
+    assert "Relance 2, par e-mail : annulée (elle était prévue le 12 novembre 2026)" in text
 
 
 # --- the command line --------------------------------------------------------------------

@@ -59,7 +59,7 @@ def record(client, token, action, on="10/03/2025", **fields):
 def test_the_page_shows_the_next_step_the_deadlines_and_the_timeline(client, dossier):
     page = text_of(client.get(suivi(dossier)))
     assert "Que faire : Relance amiable" in page
-    assert "Relance 1, par e-mail, le 3 février 2025 : à envoyer maintenant" in page
+    assert "Relance 1, par e-mail : à envoyer dès maintenant (le plan la prévoyait le 3 février 2025)" in page
     assert "Prescription de la facture F-1" in page and "1er janvier 2030" in page
     assert "1er janvier 2025 — Facture F-1 émise (1 000,00 € TTC)" in page.replace("\u202f", " ")
 
@@ -281,7 +281,9 @@ def test_the_reminder_plan_of_the_dossier_can_be_changed(app, client, dossier):
         {"days": 7, "channel": "letter"},
         {"days": 14, "channel": "letter"},
     ]
-    assert "Relance 1, par courrier, le 7 février 2025" in text_of(client.get(suivi(dossier)))
+    assert "Relance 1, par courrier : à envoyer dès maintenant (le plan la prévoyait le 7 février 2025)" in text_of(
+        client.get(suivi(dossier))
+    )
 
 
 def test_analysis_and_documents_show_the_coming_deadlines(app, client, dossier):

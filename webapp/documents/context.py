@@ -25,6 +25,7 @@ from ..domain.procedures import Library
 from ..domain.routes import PROCEEDINGS_LABELS
 from .echeancier import plan_context
 from .postal import country_name, postal_block
+from .sender import sender_name
 
 EVIDENCE_LABELS = {
     "signed_quote": "Devis signé",
@@ -134,6 +135,7 @@ def build_context(a: Assessment, library: Library, options: Options = DEFAULT_OP
     claim = a.claim
     missing: list[str] = []
     creditor, debtor = _party(claim.creditor, missing, "créancier"), _party(claim.debtor, [], "débiteur")
+    creditor |= _as_sender(claim.creditor, library, a.as_of)
     deadline = a.as_of + timedelta(days=options.payment_deadline_days)
     live = [acc for acc in a.accounts if not a.prescriptions[acc.invoice.number].prescribed]
     amounts = _amounts(a, live)
@@ -213,6 +215,13 @@ def _party(p: Party, missing: list[str], role: str) -> dict[str, Any]:
         "profession": p.profession,
         "activity": p.activity,
     }
+
+
+def _as_sender(p: Party, library: Library, on) -> dict[str, str]:
+    """The name the letters print as sender and signer (an EI's carries its mention)."""
+    name = sender_name(p, library.parameters, on)
+    same = p.signatory is None or p.signatory == p.name
+    return {"sender_name": name, "signatory": name if same else p.signatory}
 
 
 def _address_lines(p: Party) -> list[str]:

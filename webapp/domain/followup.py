@@ -43,12 +43,14 @@ class ReminderStep(NamedTuple):
     date: date
     channel: str
     status: str  # done | due | planned | cancelled
+    done_on: date | None = None  # the date of the reminder that did this step, when done
 
 
 @dataclass(frozen=True)
 class ReminderPlan:
     steps: tuple[ReminderStep, ...]
     stopped: str | None  # a key of STOP_REASONS, or None
+    default_days: tuple[int, ...] = ()  # Dûment's default plan, when the claim has none of its own
 
     def step_with(self, status: str) -> ReminderStep | None:
         return next((s for s in self.steps if s.status == status), None)
@@ -230,19 +232,21 @@ def reminder_plan(claim: Claim, accounts, params: Parameters, stopped: str | Non
     if not accounts:
         return ReminderPlan((), stopped)
     base = min(a.due for a in accounts)
-    done = sum(1 for r in claim.history.reminders if r.date >= base)
+    sent = sorted(r.date for r in claim.history.reminders if r.date >= base)
     steps, due_given = [], False
     for i, (day, channel) in enumerate(_plan_dates(claim, params, base)):
-        if i < done:
-            status = "done"
-        elif stopped is not None:
+        if i < len(sent):
+            steps.append(ReminderStep(i + 1, day, channel, "done", sent[i]))
+            continue
+        if stopped is not None:
             status = "cancelled"
         elif day <= as_of and not due_given:
             status, due_given = "due", True
         else:
             status = "planned"
         steps.append(ReminderStep(i + 1, day, channel, status))
-    return ReminderPlan(tuple(steps), stopped)
+    default = () if claim.follow_up.plan is not None else tuple(d for d, _ in plan_days(claim, params, base))
+    return ReminderPlan(tuple(steps), stopped, default)
 
 
 def _plan_dates(claim: Claim, params: Parameters, base: date) -> tuple[tuple[date, str], ...]:

@@ -190,7 +190,10 @@ class RatePlan:
     def _ecb_plus(self, reference: date, margin_name: str, label: str) -> DayRate:
         ecb = self.params.at("ecb_main_refinancing_rate", reference)
         margin = self.params.at(margin_name, reference).value
-        basis = f"taux BCE au {short_date(reference)} ({plain_number(ecb.value)} %) + {margin} points {label}"
+        rate = f"{plain_number(ecb.value)} %"
+        # Past the table's known_until the rate is only the last one verified: the line says so itself.
+        shown = f" : {rate} (dernier taux vérifié, provisoire)" if ecb.provisional else f" ({rate})"
+        basis = f"taux BCE au {short_date(reference)}{shown} + {margin} points {label}"
         return DayRate(ecb.value + margin, basis, ecb.provisional)
 
     def _floor(self, day: date) -> DayRate:

@@ -129,6 +129,7 @@ class Term:
     term: str
     explanation: str
     reference: str | None = None
+    url: str | None = None  # the official text or page the explanation rests on
 
 
 @dataclass(frozen=True)
@@ -326,14 +327,18 @@ def _parse_glossary(file: str, data: Any) -> tuple[Term, ...]:
         if (
             not isinstance(d, dict)
             or not {"term", "explanation"} <= set(d)
-            or not set(d) <= {"term", "explanation", "reference"}
+            or not set(d) <= {"term", "explanation", "reference", "url"}
         ):
-            raise DataFileError(file, f"[{i}]", "attendu : term, explanation et reference facultative")
+            raise DataFileError(file, f"[{i}]", "attendu : term, explanation, reference et url facultatives")
+        url = d.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+            raise DataFileError(file, f"[{i}].url", "adresse https:// attendue")
         terms.append(
             Term(
                 _text(file, f"[{i}].term", d["term"]),
                 _text(file, f"[{i}].explanation", d["explanation"]),
                 d.get("reference"),
+                url,
             )
         )
     return tuple(terms)

@@ -8,6 +8,7 @@ from .assessment import Assessment
 from .followup import STOP_REASONS
 from .french import euros, long_date, short_date
 from .money import fmt
+from .reminder_wording import step_line
 
 _CHECK_LABELS = {"certain": "Certaine", "liquid": "Liquide", "due": "Exigible"}
 
@@ -174,10 +175,6 @@ def to_text(a: Assessment) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STATUS_LABELS = {"done": "faite", "due": "à envoyer", "planned": "prévue", "cancelled": "annulée"}
-_CHANNEL_LABELS = {"email": "e-mail", "letter": "lettre", "phone": "téléphone", "registered_letter": "recommandé"}
-
-
 def _follow_up_text(a: Assessment) -> list[str]:
     """The deadlines and the reminder plan, in French."""
     lines = []
@@ -188,9 +185,7 @@ def _follow_up_text(a: Assessment) -> list[str]:
             lines.append(f"  {long_date(d.date)} ({left}) : {d.label}")
     if a.reminders.steps:
         lines += ["", "Plan de relances"]
-        for s in a.reminders.steps:
-            channel = _CHANNEL_LABELS.get(s.channel, s.channel)
-            lines.append(f"  Relance {s.step} le {long_date(s.date)} par {channel} : {_STATUS_LABELS[s.status]}")
+        lines += [f"  {step_line(s, a.reminders, a.as_of)}" for s in a.reminders.steps]
         if a.reminders.stopped:
             lines.append(f"  Relances arrêtées : {STOP_REASONS[a.reminders.stopped]}")
     return lines

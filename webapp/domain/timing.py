@@ -15,6 +15,7 @@ from datetime import date
 from .dates import ONE_DAY
 from .followup import FollowUpState
 from .french import euros, long_date
+from .reminder_wording import default_plan_note, due_when
 from .routes import Facts, RouteResult
 from .steps import NextStep
 
@@ -29,7 +30,7 @@ def amicable_step(open_: dict[str, RouteResult], f: Facts, fu: FollowUpState) ->
     broken_plan = fu.plan is not None and fu.plan.missed is not None
     if "relance" in open_ and not broken_plan:
         if plan.stopped is None and plan.steps:
-            step = _plan_step(plan)
+            step = _plan_step(plan, f.as_of)
             if step is not None:
                 return step
         elif not history.reminders and plan.stopped != "contested":
@@ -56,22 +57,27 @@ _NOTICE = (
 )
 
 
-def _plan_step(plan) -> NextStep | None:
+def _plan_step(plan, as_of: date) -> NextStep | None:
     """The reminder due now, or the next one planned with the date to wait for."""
+    note = default_plan_note(plan)
+    origin = (note,) if note else ()
     due = plan.step_with("due")
     if due is not None:
         reason = (
-            f"Envoyez la {_ordinal(due.step)} relance du plan (prévue le {long_date(due.date)}) : "
+            f"Envoyez la {_ordinal(due.step)} relance du plan {due_when(due, as_of)} : "
             "une relance courtoise suffit souvent, et elle préserve la relation commerciale."
         )
-        return NextStep("relance", (reason,))
+        return NextStep("relance", (reason, *origin))
     nxt = plan.step_with("planned")
     if nxt is None:
         return None
     wait = f"la {_ordinal(nxt.step)} relance du plan est prévue ce jour-là, un jour ouvré"
+    one_at_a_time = (
+        "Les relances suivent le plan du dossier : une à la fois, pour laisser au débiteur le temps de payer."
+    )
     return NextStep(
         "relance",
-        ("Les relances suivent le plan du dossier : une à la fois, pour laisser au débiteur le temps de payer.",),
+        (one_at_a_time, *origin),
         nxt.date,
         wait,
     )

@@ -14,7 +14,9 @@ from ..domain.procedures import Library
 from ..store import accounts, dossiers
 from ..store.models import Account, Dossier
 from . import db
+from .field_labels import field_label, field_rank
 
+MISSING = "champ obligatoire manquant"  # the claim validation's message for an empty required field
 SESSION_KEY = "dossiers"
 MAX_REMEMBERED = 50
 
@@ -206,5 +208,17 @@ def problems_by_step(dossier: Dossier) -> dict[str, list[tuple[str, str]]]:
             section = path.split(".")[0].split("[")[0]
             step = SECTION_STEP.get(section, STEPS[0])
             grouped.setdefault(step.slug, []).append((path, message))
-        return grouped
+        return {slug: _name_missing(items) for slug, items in grouped.items()}
     return {}
+
+
+def _name_missing(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One message naming every missing field of a step by its French label, then the other problems."""
+    missing = [path for path, message in items if message == MISSING and ("." in path or "[" in path)]
+    if not missing:
+        return items
+    missing.sort(key=field_rank)
+    labels = list(dict.fromkeys(field_label(p) for p in missing))
+    head = "champs obligatoires manquants" if len(labels) > 1 else "champ obligatoire manquant"
+    others = [(p, m) for p, m in items if p not in missing]
+    return [(missing[0], f"{head} : {', '.join(labels)}"), *others]

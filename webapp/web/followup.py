@@ -21,6 +21,7 @@ from ..domain.assessment import assess
 from ..domain.claim_file import claim_from_data
 from ..domain.errors import ClaimError, ParameterError
 from ..domain.followup import STOP_REASONS
+from ..domain.reminder_wording import default_plan_note, step_line
 from ..domain.timeline import timeline
 from ..store import dossiers
 from . import agenda, db, journal
@@ -268,6 +269,8 @@ def _render(dossier, on: date, forms, errors, opened, toggle):
         coming=agenda.items(a, titles),
         next_title=titles.get(a.next_step.route_id),
         stop_reason=STOP_REASONS.get(a.reminders.stopped or ""),
+        reminder_lines=[(s.status, step_line(s, a.reminders, on)) for s in a.reminders.steps],
+        plan_note=default_plan_note(a.reminders),
         forms=forms,
         actions=ACTIONS,
         events_offered=EVENTS,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .. import config
 from ..domain.errors import ClaimError, ParameterError
+from ..domain.reminder_wording import step_status
 from ..mail import followups as auto
 from ..mail import reminders as reminder_mail
 from ..store import accounts, dossiers
@@ -63,6 +64,7 @@ def _page(dossier: Dossier, form=None, plan_form=None, status: int = 200):
         previews, plan = _previews(dossier, follow_up, date.today())
     except (ClaimError, ParameterError):
         previews, plan = None, None
+    statuses = {s.step: step_status(s, plan, date.today()) for s in plan.steps} if plan else {}
     return render_template(
         "mail/reminders.html",
         dossier=dossier,
@@ -71,6 +73,7 @@ def _page(dossier: Dossier, form=None, plan_form=None, status: int = 200):
         plan_form=plan_form or _plan_form(dossier),
         previews=previews,
         plan=plan,
+        statuses=statuses,
         stop_label=auto.stop_label(plan.stopped) if plan and plan.stopped else None,
         blocked=_why_not(dossier),
         days=", ".join(str(s["days"]) for s in (dossier.claim.get("follow_up") or {}).get("plan") or []),
