@@ -78,6 +78,7 @@ class AddressMixin:
     country = StringField(
         "Pays (code à deux lettres)",
         default="FR",
+        filters=[lambda code: code.strip().upper() if isinstance(code, str) else code],
         validators=[required(), Regexp(r"^[A-Za-z]{2}$", message="Deux lettres, par exemple FR, DE, BE.")],
     )
 
@@ -127,6 +128,7 @@ class CreditorForm(FlaskForm, AddressMixin):
     last_name = StringField("Nom de famille", validators=[Length(max=60)], render_kw={"autocomplete": "family-name"})
     kind = RadioField("Vous êtes", choices=options(CREDITOR_KINDS), validators=[required("Choisissez une réponse.")])
     legal_form = StringField("Forme juridique", validators=[Optional(), Length(max=40)])
+    activity = SelectField("Votre activité", choices=options(ACTIVITIES), validators=[Optional()])
     siren = StringField("Numéro SIREN", validators=[_siren])
     email = StringField("Adresse e-mail", validators=[Optional(), _email])
     phone = StringField("Téléphone", validators=[Optional(), Length(max=30)])

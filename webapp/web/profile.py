@@ -9,16 +9,12 @@ from flask_login import login_required
 
 from ..store import accounts, portfolios
 from ..store.portfolios import Scope
-from . import db
+from . import claim_forms, db
 from . import forms as f
 from .common import current_account
 from .dashboard import scope_of
 
 bp = Blueprint("profile", __name__)
-
-FIELDS = ("name", "kind", "legal_form", "siren", "email", "phone", "signatory", "iban")
-PERSON = ("birth_place", "nationality", "profession")
-ADDRESS = ("line1", "line2", "postcode", "city", "country")
 
 
 @bp.route("/compte/creancier", methods=["GET", "POST"], defaults={"organisation_id": None})
@@ -33,35 +29,13 @@ def edit(organisation_id):
         return redirect(back)
     form = f.CreditorForm()
     if request.method == "GET":
-        _fill(form, portfolios.profile(db.session(), scope))
+        claim_forms.fill(form, portfolios.profile(db.session(), scope))
     if form.validate_on_submit():
-        portfolios.save_profile(db.session(), scope, _data(form))
+        portfolios.save_profile(db.session(), scope, claim_forms.creditor(form))
         db.session().commit()
         flash("Coordonnées enregistrées : elles rempliront la première étape de chaque nouveau dossier.")
         return redirect(back)
     return render_template("profile/edit.html", form=form, label=label), 400 if form.errors else 200
-
-
-def _fill(form: f.CreditorForm, data: dict[str, Any]) -> None:
-    """Show the saved profile in the form."""
-    for key in (*FIELDS, *PERSON):
-        if key in data:
-            getattr(form, key).data = data[key]
-    form.birth_date.set_iso(data.get("birth_date"))
-    for key in ADDRESS:
-        if key in (data.get("address") or {}):
-            getattr(form, key).data = data["address"][key]
-
-
-def _data(form: f.CreditorForm) -> dict[str, Any]:
-    """The claim file's ``creditor`` from the form, empty answers left out (as the wizard does)."""
-    values = {key: getattr(form, key).data for key in (*FIELDS, *PERSON)}
-    values["name"] = values["name"].strip()
-    values["birth_date"] = form.birth_date.data_iso
-    address = {key: (getattr(form, key).data or "").strip() for key in ADDRESS}
-    address["country"] = address["country"].upper()
-    values["address"] = {k: v for k, v in address.items() if v}
-    return {k: v for k, v in values.items() if v not in (None, "", [], {})}
 
 
 def starting_claim(owner_id: int | None, organisation_id: int | None) -> dict[str, Any]:

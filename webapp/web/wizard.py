@@ -13,7 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..store import accounts, audit, dossiers
 from ..store.models import Dossier
-from . import db, journal, ownership
+from . import claim_forms, db, journal, ownership
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
 from .fields import format_amount
@@ -37,29 +37,6 @@ def _next(dossier: Dossier, slug: str):
     return redirect(url_for("wizard.step", token=dossier.token, slug=step_after(slug).slug))
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values: the claim format treats absent and empty alike."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
-
-
-def _address(form) -> dict[str, Any]:
-    return _clean(
-        {
-            "line1": form.line1.data.strip(),
-            "line2": (form.line2.data or "").strip(),
-            "postcode": form.postcode.data.strip(),
-            "city": form.city.data.strip(),
-            "country": form.country.data.strip().upper(),
-        }
-    )
-
-
-def _fill_address(form, address: dict[str, Any]) -> None:
-    for key in ("line1", "line2", "postcode", "city", "country"):
-        if key in address:
-            getattr(form, key).data = address[key]
-
-
 @bp.route("/", endpoint="start")
 def start(token):
     dossier = dossier_or_404(token)
@@ -80,90 +57,39 @@ def creditor(dossier: Dossier):
     form = f.CreditorForm()
     claim = dossier.claim
     if request.method == "GET" and claim.get("creditor"):
-        data = claim["creditor"]
-        for key in (
-            "name",
-            "first_name",
-            "last_name",
-            "kind",
-            "legal_form",
-            "siren",
-            "email",
-            "phone",
-            "signatory",
-            "iban",
-            "birth_place",
-            "nationality",
-            "profession",
-        ):
-            if key in data:
-                getattr(form, key).data = data[key]
-        form.birth_date.set_iso(data.get("birth_date"))
-        _fill_address(form, data.get("address", {}))
+        claim_forms.fill(form, claim["creditor"])
     if form.validate_on_submit():
-        person = form.kind.data in f.PERSON_KINDS
-        first, last = (form.first_name.data or "").strip(), (form.last_name.data or "").strip()
-        data = _clean(
-            {
-                "name": (form.name.data or "").strip() or f"{first} {last.upper()}",
-                "first_name": first if person else None,
-                "last_name": last if person else None,
-                "kind": form.kind.data,
-                "legal_form": form.legal_form.data,
-                "siren": form.siren.data,
-                "address": _address(form),
-                "email": form.email.data,
-                "phone": form.phone.data,
-                "signatory": form.signatory.data,
-                "iban": form.iban.data,
-                "birth_date": form.birth_date.data_iso,
-                "birth_place": form.birth_place.data,
-                "nationality": form.nationality.data,
-                "profession": form.profession.data,
-            }
-        )
-        _save(dossier, {**claim, "creditor": data})
+        _save(dossier, {**claim, "creditor": claim_forms.creditor(form)})
         return _next(dossier, "creancier")
     return _page(dossier, "creancier", "steps/creditor.html", form=form)
 
 
 # --- 2. Debtor ---------------------------------------------------------------------
+PROCEEDINGS_FIELDS = ("proceedings", "opened", "published", "mandataire")  # grouped under ``proceedings``
+
+
 def debtor(dossier: Dossier):
     form = f.DebtorForm()
     claim = dossier.claim
     if request.method == "GET" and claim.get("debtor"):
         data = claim["debtor"]
-        for key in ("name", "kind", "legal_form", "activity", "siren"):
-            if key in data:
-                getattr(form, key).data = data[key]
-        _fill_address(form, data.get("address", {}))
+        claim_forms.fill(form, data, skip=PROCEEDINGS_FIELDS)
         proceedings = data.get("proceedings") or {}
-        form.proceedings.data = proceedings.get("kind", "none")
-        form.opened.set_iso(proceedings.get("opened"))
-        form.published.set_iso(proceedings.get("published"))
-        form.mandataire.data = (proceedings.get("mandataire") or {}).get("name", "")
+        mandataire = (proceedings.get("mandataire") or {}).get("name")
+        shown = {**proceedings, "proceedings": proceedings.get("kind", "none"), "mandataire": mandataire}
+        claim_forms.fill(form, shown, skip=("kind",))
     if form.validate_on_submit():
-        proceedings = None
+        data = claim_forms.section(form, skip=PROCEEDINGS_FIELDS)
         if form.proceedings.data != "none":
-            proceedings = _clean(
+            mandataire = form.mandataire.data.strip() if form.mandataire.data else ""
+            data["proceedings"] = claim_forms.clean(
                 {
                     "kind": form.proceedings.data,
                     "opened": form.opened.data_iso,
                     "published": form.published.data_iso,
-                    "mandataire": ({"name": form.mandataire.data.strip()} if form.mandataire.data else None),
+                    "mandataire": {"name": mandataire} if mandataire else None,
                 }
             )
-        data = _clean(
-            {
-                "name": form.name.data.strip(),
-                "kind": form.kind.data,
-                "legal_form": form.legal_form.data,
-                "activity": form.activity.data,
-                "siren": form.siren.data,
-                "address": _address(form),
-                "proceedings": proceedings,
-            }
-        )
         _save(dossier, {**claim, "debtor": data})
         return _next(dossier, "client")
     return _page(dossier, "client", "steps/debtor.html", form=form)
@@ -183,19 +109,7 @@ def invoices(dossier: Dossier):
             if error:
                 form.file.errors.append(error)
             else:
-                items.append(
-                    _clean(
-                        {
-                            "number": number,
-                            "issued": form.issued.data_iso,
-                            "performed": form.performed.data_iso,
-                            "due": form.due.data_iso,
-                            "amount": form.amount.data_claim,
-                            "description": form.description.data,
-                            "file": path,
-                        }
-                    )
-                )
+                items.append(claim_forms.clean({**claim_forms.section(form), "file": path}))
                 _save(dossier, {**claim, "invoices": items})
                 flash(f"Facture {number} ajoutée.")
                 return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
@@ -218,10 +132,10 @@ def _delete_item(token: str, section: str, index: int, slug: str, parent: str | 
         dossiers.remove_file(db.session(), dossier, removed.get("file") if isinstance(removed, dict) else None)
         holder[section] = items
         if parent:
-            claim[parent] = _clean(holder)
+            claim[parent] = claim_forms.clean(holder)
         if section == "invoices":
             claim = _forget_invoice(claim, removed["number"])
-        _save(dossier, _clean(claim), f"{slug} : ligne {index + 1} supprimée ({_label(removed)})")
+        _save(dossier, claim_forms.clean(claim), f"{slug} : ligne {index + 1} supprimée ({_label(removed)})")
     return redirect(url_for("wizard.step", token=dossier.token, slug=slug))
 
 
@@ -240,10 +154,10 @@ def _forget_invoice(claim: dict[str, Any], number: str) -> dict[str, Any]:
     acks = []
     for ack in history.get("acknowledgments", []):
         named = [n for n in ack.get("invoices", []) if n != number]
-        acks.append(_clean({"date": ack["date"], "invoices": named}))
+        acks.append(claim_forms.clean({"date": ack["date"], "invoices": named}))
     if acks:
         history["acknowledgments"] = acks
-    return _clean({**claim, "payments": payments, "history": _clean(history)})
+    return claim_forms.clean({**claim, "payments": payments, "history": claim_forms.clean(history)})
 
 
 # --- 4. Payments -------------------------------------------------------------------
@@ -261,9 +175,7 @@ def payments(dossier: Dossier):
         elif problem := _above_due(claim, form.invoice.data, Decimal(form.amount.data_claim)):
             form.amount.errors.append(problem)
         else:
-            items.append(
-                _clean({"date": form.date.data_iso, "amount": form.amount.data_claim, "invoice": form.invoice.data})
-            )
+            items.append(claim_forms.section(form))
             _save(dossier, {**claim, "payments": items})
             flash("Paiement enregistré.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="paiements"))
@@ -310,7 +222,7 @@ def terms(dossier: Dossier):
         rate = form.penalty.data or None
         if rate == "custom":
             rate = (form.rate.data or "").replace(",", ".").replace("%", "").strip()
-        terms_data = _clean(
+        terms_data = claim_forms.clean(
             {
                 "late_penalty_rate": rate,
                 "recovery_indemnity": form.indemnity.data == "yes",
@@ -319,11 +231,11 @@ def terms(dossier: Dossier):
         )
         discount = (form.max_discount.data or "").replace(",", ".").replace("%", "").strip()
         instalments = form.max_instalments.data
-        negotiation = _clean(
+        negotiation = claim_forms.clean(
             {"max_discount_percent": discount, "max_instalments": None if instalments is None else str(instalments)}
         )
         filing = {"refer_on_opposition": True} if form.refer_on_opposition.data else None
-        _save(dossier, _clean({**claim, "terms": terms_data, "negotiation": negotiation, "filing": filing}))
+        _save(dossier, claim_forms.clean({**claim, "terms": terms_data, "negotiation": negotiation, "filing": filing}))
         return _next(dossier, "conditions")
     return _page(dossier, "conditions", "steps/terms.html", form=form)
 
@@ -340,7 +252,7 @@ def evidence(dossier: Dossier):
         dispute.details.data = d.get("details", "")
     if request.method == "POST" and "litige-contested" in request.form:
         if dispute.validate_on_submit():
-            data = _clean({"contested": dispute.contested.data == "yes", "details": dispute.details.data})
+            data = claim_forms.clean({"contested": dispute.contested.data == "yes", "details": dispute.details.data})
             _save(dossier, {**claim, "dispute": data})
             return _next(dossier, "preuves")
     elif form.validate_on_submit():
@@ -348,11 +260,7 @@ def evidence(dossier: Dossier):
         if error:
             form.file.errors.append(error)
         else:
-            items.append(
-                _clean(
-                    {"kind": form.kind.data, "title": form.title.data.strip(), "date": form.date.data_iso, "file": path}
-                )
-            )
+            items.append(claim_forms.clean({**claim_forms.section(form), "file": path}))
             _save(dossier, {**claim, "evidence": items})
             flash("Pièce ajoutée.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="preuves"))
@@ -375,32 +283,19 @@ def history(dossier: Dossier):
     ack = f.AcknowledgmentForm(prefix="rec")
     ack.invoices.choices = f.options([(inv["number"], inv["number"]) for inv in claim.get("invoices", [])])
     if hist.get("formal_notice") and request.form.get("action") != "med":  # keep it shown after another form's error
-        n = hist["formal_notice"]
-        notice.sent.set_iso(n.get("sent"))
-        notice.received.set_iso(n.get("received"))
-        notice.registered.data = bool(n.get("registered"))
+        claim_forms.fill(notice, hist["formal_notice"])
     action = request.form.get("action")
     if action == "relance" and reminder.validate_on_submit():
-        entry = {"date": reminder.date.data_iso, "channel": reminder.channel.data}
-        hist["reminders"] = [*hist.get("reminders", []), entry]
+        hist["reminders"] = [*hist.get("reminders", []), claim_forms.section(reminder)]
         return _save_history(dossier, hist, "Relance enregistrée.")
     if action == "med" and notice.validate_on_submit():
-        hist["formal_notice"] = (
-            _clean(
-                {
-                    "sent": notice.sent.data_iso,
-                    "registered": notice.registered.data,
-                    "received": notice.received.data_iso,
-                }
-            )
-            if notice.sent.data_iso
-            else None
-        )
+        kept = {k: v for k, v in (hist.get("formal_notice") or {}).items() if k not in notice}  # e.g. its délai
+        hist["formal_notice"] = {**kept, **claim_forms.section(notice)} if notice.sent.data_iso else None
         return _save_history(dossier, hist, "Mise en demeure enregistrée.")
     if action == "reconnaissance" and ack.validate_on_submit():
         hist["acknowledgments"] = [
             *hist.get("acknowledgments", []),
-            _clean({"date": ack.date.data_iso, "invoices": list(ack.invoices.data or [])}),
+            claim_forms.section(ack),
         ]
         return _save_history(dossier, hist, "Reconnaissance de dette enregistrée.")
     return _page(
@@ -416,7 +311,7 @@ def history(dossier: Dossier):
 
 
 def _save_history(dossier: Dossier, hist: dict[str, Any], message: str):
-    _save(dossier, _clean({**dossier.claim, "history": _clean(hist)}))
+    _save(dossier, claim_forms.clean({**dossier.claim, "history": claim_forms.clean(hist)}))
     flash(message)
     return redirect(url_for("wizard.step", token=dossier.token, slug="demarches"))
 
