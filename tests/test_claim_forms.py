@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.test_web import CREDITOR, DEBTOR, new_dossier, post, stored, url
@@ -11,6 +12,7 @@ from webapp.domain.assessment import assess
 from webapp.domain.claim_file import claim_from_data
 from webapp.web import claim_forms
 from webapp.web import forms as f
+from webapp.web.fields import parse_french_amount
 
 
 def test_a_creditor_field_added_to_the_form_reaches_the_claim_and_the_court(app, client):
@@ -62,3 +64,15 @@ def test_prefixed_forms_map_by_their_short_names_and_the_country_is_upper_case(a
             "city": DEBTOR["city"],
             "country": "FR",
         }
+
+
+@pytest.mark.parametrize("typed", ["1.200", "12.500", "1.234.567"])
+def test_an_amount_with_a_dot_before_three_digits_is_asked_again_not_guessed(typed):
+    """« 1.200 » is 1 200 € to a French eye and 1,20 € to a computer: ask, never store 1,20 €."""
+    with pytest.raises(ValueError, match="deux façons"):
+        parse_french_amount(typed)
+
+
+@pytest.mark.parametrize(("typed", "amount"), [("1 200", "1200.00"), ("12.50", "12.50"), ("1.234,56", "1234.56")])
+def test_unambiguous_amounts_are_still_read(typed, amount):
+    assert str(parse_french_amount(typed)) == amount

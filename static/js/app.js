@@ -22,7 +22,8 @@ document.addEventListener("DOMContentLoaded", () => {
     sync();
   };
   // The custom rate, only for "a precise rate".
-  showWhen("penalty", [fieldOf("rate")], (value) => value === "custom");
+  showWhen("penalty", [fieldOf("rate"), document.querySelector('input[name="below_floor"]')?.closest("fieldset")],
+    (value) => value === "custom");
   // The collective-proceedings details, only when the debtor is in proceedings.
   showWhen("proceedings", [document.getElementById("procedure-collective")],
     (value) => value !== undefined && value !== "none");
@@ -39,13 +40,25 @@ document.addEventListener("DOMContentLoaded", () => {
   // Warn before leaving a page where something typed has not been saved: an invoice typed
   // but not added, then "Continuer" clicked, would otherwise be lost without a word.
   const unsaved = new Set();
+  const LOST_ELSEWHERE = "Ce que vous avez saisi dans un autre cadre de cette page n'est pas enregistré "
+    + "(par exemple une pièce décrite mais pas ajoutée avec son bouton). Continuer sans l'enregistrer ?";
   document.querySelectorAll("form[data-unsaved]").forEach((form) => {
     // A form shown again with errors holds what was typed, not saved yet.
     if (form.querySelector(".has-error")) unsaved.add(form);
     const touched = () => unsaved.add(form);
     form.addEventListener("input", touched);
     form.addEventListener("change", touched);
-    form.addEventListener("submit", () => unsaved.clear());
+    form.addEventListener("submit", (event) => {
+      unsaved.delete(form);
+      // Another form of this page holds something typed and not saved (a piece described but
+      // not added, then "Enregistrer et continuer"): say so rather than lose it without a word.
+      if (unsaved.size && !window.confirm(LOST_ELSEWHERE)) {
+        event.preventDefault();
+        unsaved.add(form);
+        return;
+      }
+      unsaved.clear();
+    });
   });
   document.querySelectorAll("form:not([data-unsaved])").forEach((form) => {
     form.addEventListener("submit", (event) => { if (!event.defaultPrevented) unsaved.clear(); });

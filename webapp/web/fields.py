@@ -40,6 +40,10 @@ def parse_french_date(text: str) -> date:
 def parse_french_amount(text: str) -> Decimal:
     """``1 234,56`` or ``1234.56`` or ``1 234,56 €`` to Decimal; ValueError in French."""
     cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):  # "1.200": 1 200 € or 1,20 € ?
+        raise ValueError(
+            f"« {text.strip()} » peut se lire de deux façons : écrivez 1 200 ou 1,20 (la virgule pour les centimes)."
+        )
     if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d{1,2}", cleaned):  # 1.234,56
         cleaned = cleaned.replace(".", "")
     cleaned = cleaned.replace(",", ".")
