@@ -18,7 +18,7 @@ from tests.test_portfolio_web import _import
 from tests.test_web import csrf, new_dossier
 from webapp.store.models import Dossier
 from webapp.web import db
-from webapp.web.common import claim_label
+from webapp.web.field_labels import claim_label
 
 
 def _dossiers(app) -> list[Dossier]:

@@ -29,7 +29,8 @@ from ..store import dossiers
 from ..store.models import Dossier
 from . import db, home, journal, wizard
 from . import forms as f
-from .common import claim_label, current_account, dossier_or_404, library, remember
+from .common import current_account, dossier_or_404, library, remember
+from .field_labels import claim_label
 
 bp = Blueprint("einvoices", __name__)
 MAX_FILES = 30

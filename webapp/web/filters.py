@@ -10,7 +10,7 @@ from jinja2 import is_undefined
 from markupsafe import Markup
 
 from ..domain.french import euros, long_date, percent, short_date
-from .common import claim_label
+from .field_labels import claim_label
 from .fields import format_amount, format_date
 from .page_glossary import anchor, explain_terms
 from .richtext import render_markdown
