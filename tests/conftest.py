@@ -119,19 +119,25 @@ TEST_DATABASE_URL = os.environ.get("DUMENT_TEST_DATABASE_URL")  # e.g. postgresq
 
 
 def fresh_database_url(tmp_path) -> str:
-    """An empty database for one test: a new SQLite file, or the test PostgreSQL schema emptied."""
+    """An empty database for one test: a new SQLite file, or the test PostgreSQL schema emptied.
+
+    On PostgreSQL each pytest-xdist worker has a schema of its own (its name on the
+    connection's search_path), so the suite runs on both cores there too.
+    """
     if not TEST_DATABASE_URL:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     from sqlalchemy import create_engine, text
 
     from webapp.store.database import database_url
 
+    schema = os.environ.get("PYTEST_XDIST_WORKER", "public")
+    url = TEST_DATABASE_URL + ("&" if "?" in TEST_DATABASE_URL else "?") + f"options=-csearch_path%3D{schema}"
     engine = create_engine(database_url(TEST_DATABASE_URL))
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    return TEST_DATABASE_URL
+    return url
 
 
 @pytest.fixture
