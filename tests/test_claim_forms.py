@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -76,3 +77,15 @@ def test_an_amount_with_a_dot_before_three_digits_is_asked_again_not_guessed(typ
 @pytest.mark.parametrize(("typed", "amount"), [("1 200", "1200.00"), ("12.50", "12.50"), ("1.234,56", "1234.56")])
 def test_unambiguous_amounts_are_still_read(typed, amount):
     assert str(parse_french_amount(typed)) == amount
+
+
+def test_a_bad_file_is_said_with_the_other_errors_of_the_step_not_on_the_next_try(app, client):
+    """A wrong date, and a file that is no PDF: both messages at once, nothing stored."""
+    token = new_dossier(client)
+    data = {"number": "F-1", "issued": "31/02/2026", "amount": "1200", "file": (io.BytesIO(b"pas un PDF"), "f.pdf")}
+    response = post(client, url(token, "factures"), data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="issued-erreur"' in page and 'id="file-erreur"' in page
+    assert "n&#39;est ni un PDF" in page or "ni un PDF" in page
+    assert "invoices" not in stored(app, token)

@@ -17,7 +17,7 @@ from . import claim_forms, db, journal, ownership
 from . import forms as f
 from .common import STEPS, current_account, dossier_or_404, forget, problems_by_step, step_after
 from .fields import format_amount
-from .files import store_upload
+from .files import store_upload, upload_problem
 
 bp = Blueprint("wizard", __name__, url_prefix="/dossier/<token>")
 
@@ -113,7 +113,15 @@ def invoices(dossier: Dossier):
                 _save(dossier, {**claim, "invoices": items})
                 flash(f"Facture {number} ajoutée.")
                 return redirect(url_for("wizard.step", token=dossier.token, slug="factures"))
+    elif form.is_submitted():
+        _say_file_problem(form)
     return _page(dossier, "factures", "steps/invoices.html", form=form, items=items, delete=f.EmptyForm())
+
+
+def _say_file_problem(form) -> None:
+    """A form refused for other fields also says at once what is wrong with its file."""
+    if not form.file.errors and (problem := upload_problem(form.file.data)):
+        form.file.errors = [*form.file.errors, problem]
 
 
 @bp.route("/factures/<int:index>/supprimer", methods=["POST"], endpoint="delete_invoice")
@@ -264,6 +272,8 @@ def evidence(dossier: Dossier):
             _save(dossier, {**claim, "evidence": items})
             flash("Pièce ajoutée.")
             return redirect(url_for("wizard.step", token=dossier.token, slug="preuves"))
+    elif form.is_submitted() and "litige-contested" not in request.form:
+        _say_file_problem(form)
     return _page(
         dossier, "preuves", "steps/evidence.html", form=form, dispute=dispute, items=items, delete=f.EmptyForm()
     )
