@@ -168,6 +168,16 @@ def accept(app, client, email: str, choice: str = "accepter"):
 
 def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
     """Sophie (supervisor) makes a team with Karim (volunteer), who starts a complete team dossier."""
+    team_id = team_with_volunteer(app, supervisor, volunteer)
+    token = new_dossier(volunteer, owner=f"equipe-{team_id}")
+    with app.app_context():
+        dossier = dossiers.by_token(db.session(), token)
+        dossiers.save_claim(db.session(), dossier, BASE_CLAIM)
+    return token, team_id
+
+
+def team_with_volunteer(app, supervisor, volunteer) -> int:
+    """Sophie (supervisor) makes the team « Permanence » and Karim joins it as a volunteer; its id."""
     sign_up(supervisor, "sophie@example.org")
     sign_up(volunteer, "karim@example.org", name="Karim Benali")
     supervisor.post("/equipes/nouvelle", data={"csrf_token": csrf(supervisor, "/compte"), "name": "Permanence"})
@@ -177,11 +187,7 @@ def team_dossier(app, supervisor, volunteer) -> tuple[str, int]:
     data = {"csrf_token": csrf(supervisor, team_url), "email": "karim@example.org", "role": accounts.VOLUNTEER}
     assert supervisor.post(team_url, data=data).status_code == 302
     accept(app, volunteer, "karim@example.org")
-    token = new_dossier(volunteer, owner=f"equipe-{team_id}")
-    with app.app_context():
-        dossier = dossiers.by_token(db.session(), token)
-        dossiers.save_claim(db.session(), dossier, BASE_CLAIM)
-    return token, team_id
+    return team_id
 
 
 def test_team_documents_say_projet_until_a_supervisor_verifies_the_current_version(app):

@@ -154,6 +154,16 @@ def submit(page, name: str = "Enregistrer et continuer") -> None:
     page.get_by_role("button", name=name).click()
 
 
+def download_document(page, title: str, folder: Path) -> Path:
+    """Click « Télécharger » on the Documents page for the document ``title``; the saved file."""
+    card = page.locator("ul.documents > li", has=page.get_by_role("heading", name=title))
+    with page.expect_download(timeout=30_000) as info:
+        card.get_by_role("link", name=re.compile("^Télécharger")).click()
+    saved = folder / info.value.suggested_filename
+    info.value.save_as(saved)
+    return saved
+
+
 def pdf_text(path: Path) -> str:
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
     return re.sub(r"[ \t\u00a0\u202f]+", " ", text)
@@ -402,11 +412,7 @@ def test_consumer_claim_to_downloaded_mise_en_demeure(page, server, tmp_path):
     page.get_by_role("link", name="Préparer les documents").first.click()
     step_heading(page, "Vos documents")
     shot(page, "b10-documents-particulier")
-    notice = page.locator("ul.documents > li", has=page.get_by_role("heading", name="Mise en demeure de payer"))
-    with page.expect_download(timeout=30_000) as info:
-        notice.get_by_role("link", name=re.compile("^Télécharger")).click()
-    saved = tmp_path / info.value.suggested_filename
-    info.value.save_as(saved)
+    saved = download_document(page, "Mise en demeure de payer", tmp_path)
     assert saved.read_bytes()[:5] == b"%PDF-"
     text = pdf_text(saved)
     assert "mettons en demeure" in text

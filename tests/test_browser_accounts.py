@@ -71,8 +71,8 @@ def account_nav(page: Page):
     return page.get_by_role("navigation", name="Compte")
 
 
-def sign_up(page: Page, server, name: str, email: str, password: str = PASSWORD) -> None:
-    """Fill the sign-up form (already open) as a person would, open the link of the mail, and sign in."""
+def fill_sign_up(page: Page, name: str, email: str, password: str = PASSWORD) -> None:
+    """Fill and send the sign-up form (already open); the page then asks to read one's mail."""
     step_heading(page, "Créer un compte")
     label(page, "Votre nom").fill(name)
     label(page, "Adresse e-mail").fill(email)
@@ -80,6 +80,11 @@ def sign_up(page: Page, server, name: str, email: str, password: str = PASSWORD)
     label(page, "Le même mot de passe, une seconde fois").fill(password)
     page.get_by_role("button", name="Créer mon compte").click()
     step_heading(page, "Regardez vos courriels")
+
+
+def sign_up(page: Page, server, name: str, email: str, password: str = PASSWORD) -> None:
+    """Fill the sign-up form (already open) as a person would, open the link of the mail, and sign in."""
+    fill_sign_up(page, name, email, password)
     page.goto(server.url + mail_link(mails(server.app, email)[-1], "/compte/confirmer/"))
     step_heading(page, "Se connecter")
     expect(flash(page)).to_contain_text("Adresse confirmée")

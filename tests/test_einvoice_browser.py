@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import einvoice_samples as s
-from tests.test_browser import page, pdf_text, problems, server, shot, step_heading  # noqa: F401
+from tests.test_browser import download_document, page, pdf_text, problems, server, shot, step_heading  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("poppler")
 
@@ -44,11 +44,6 @@ def test_two_e_invoices_to_a_downloaded_mise_en_demeure(page, server, tmp_path):
     step_heading(page, "Analyse de votre créance")
     page.get_by_role("link", name="Préparer les documents").first.click()
     step_heading(page, "Vos documents")
-    notice = page.locator("ul.documents > li", has=page.get_by_role("heading", name="Mise en demeure de payer"))
-    with page.expect_download(timeout=30_000) as info:
-        notice.get_by_role("link", name=re.compile("^Télécharger")).click()
-    saved = tmp_path / info.value.suggested_filename
-    info.value.save_as(saved)
-    text = pdf_text(saved)
+    text = pdf_text(download_document(page, "Mise en demeure de payer", tmp_path))
     assert "mettons en demeure" in text
     assert "FA-2026-0101" in text and "FA-2026-0102" in text and "Boulangerie Martin SAS" in text

@@ -15,7 +15,7 @@ from tests.mailbox import mails, text
 from tests.test_browser import label, step_heading
 from tests.test_browser import problems as problems
 from tests.test_browser import server as server
-from tests.test_browser_accounts import account_nav, flash
+from tests.test_browser_accounts import account_nav, fill_sign_up, flash
 from tests.test_browser_accounts import person as person
 
 pytestmark = pytest.mark.usefixtures("poppler")
@@ -38,12 +38,7 @@ def open_mail_link(page: Page, server, email: str, contains: str) -> None:
 def sign_up(page: Page, server, name: str, email: str) -> None:
     page.goto(server.url + "/")
     account_nav(page).get_by_role("link", name="Créer un compte").click()
-    label(page, "Votre nom").fill(name)
-    label(page, "Adresse e-mail").fill(email)
-    label(page, "Mot de passe").fill(PASSWORD)
-    label(page, "Le même mot de passe, une seconde fois").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
-    step_heading(page, "Regardez vos courriels")
+    fill_sign_up(page, name, email)
     expect(page.get_by_role("main")).to_contain_text(f"Un courriel vient d'être envoyé à {email}")
 
 

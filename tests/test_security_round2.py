@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from tests.awkward_corpus import pdf
 from tests.conftest import BASE_CLAIM
 from tests.mailbox import sign_up_only
-from tests.test_accounts import PASSWORD, accept, error_next_to, sign_in, sign_up
+from tests.test_accounts import PASSWORD, error_next_to, sign_in, sign_up, team_with_volunteer
 from tests.test_web import CREDITOR, csrf, csrf_fields, fill, new_dossier, post, stored, url
 from webapp.config import static_dir
 from webapp.domain.claim_file import claim_from_data
@@ -412,13 +412,7 @@ def test_a_company_still_needs_its_name(client, token):
 # --- 15. A team member chooses the team when creating the dossier ----------------------------------
 def test_a_team_member_chooses_whose_the_new_dossier_is(app):
     supervisor, volunteer = app.test_client(), app.test_client()
-    sign_up(supervisor, "sophie@example.org")
-    sign_up(volunteer, "karim@example.org", name="Karim Benali")
-    supervisor.post("/equipes/nouvelle", data={"csrf_token": csrf(supervisor, "/compte"), "name": "Permanence"})
-    team = "/equipes/1"
-    data = {"csrf_token": csrf(supervisor, team), "email": "karim@example.org", "role": accounts.VOLUNTEER}
-    supervisor.post(team, data=data)
-    accept(app, volunteer, "karim@example.org")
+    assert team_with_volunteer(app, supervisor, volunteer) == 1
     home = volunteer.get("/").get_data(as_text=True)
     assert '<option value="">Choisissez…</option><option value="moi">' in home  # nothing chosen in advance
     response = volunteer.post("/nouveau", data={"csrf_token": csrf(volunteer, "/")})

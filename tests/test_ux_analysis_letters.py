@@ -3,7 +3,6 @@ named, and the letters of a sole trader (the issues a first-time user tripped ov
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
@@ -12,8 +11,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import BASE_CLAIM
-from tests.test_followup_web import put_claim, text_of
+from tests.test_followup_web import complete_claim, put_claim, text_of
 from tests.test_web import new_dossier
 from webapp.domain.report import to_json
 
@@ -23,12 +21,9 @@ LATE = "2026-11-16"
 
 
 def late_claim(**changes) -> dict:
-    claim = copy.deepcopy(BASE_CLAIM)
-    claim["invoices"] = [{"number": "F-7", "issued": "2026-09-23", "due": "2026-10-23", "amount": "1200.00"}]
-    claim["evidence"] = [{"kind": "purchase_order", "title": "Bon de commande"}]
-    claim["history"] = {"reminders": [{"date": "2026-11-10", "channel": "email"}]}
-    claim.update(changes)
-    return claim
+    invoices = [{"number": "F-7", "issued": "2026-09-23", "due": "2026-10-23", "amount": "1200.00"}]
+    history = {"reminders": [{"date": "2026-11-10", "channel": "email"}]}
+    return complete_claim(**{"invoices": invoices, "history": history, **changes})
 
 
 @pytest.fixture

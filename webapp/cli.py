@@ -106,6 +106,15 @@ def cli() -> None:
     """The command group; each subcommand below is one verb of the contract."""
 
 
+def _print(result, as_json: bool, to_json, to_text) -> None:
+    """A command's result on standard output: one JSON object, or the French text."""
+    if as_json:
+        json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(to_text(result))
+
+
 def _assessed(claim_path: Path, on: date | None) -> tuple[Assessment, Library]:
     library = load_library(procedures_dir())
     return assess(load_claim(claim_path), library, on or date.today()), library
@@ -119,11 +128,7 @@ def assess_command(claim: Path, on: date | None, as_json: bool) -> None:
     from .domain.report import to_json, to_text
 
     result, _ = _assessed(claim, on)
-    if as_json:
-        json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(to_text(result))
+    _print(result, as_json, to_json, to_text)
 
 
 @cli.command("render", help="produire un document en PDF")
@@ -203,11 +208,7 @@ def portfolio_command(files: tuple[Path, ...], on: date | None, terms: int | Non
     days = terms if terms is not None else library.parameters.at("default_payment_term_days", as_of).value
     clients = load_clients(list(files), library, as_of, days)
     result = summarise(clients, as_of, Thresholds.on(library.parameters, as_of))
-    if as_json:
-        json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(to_text(result))
+    _print(result, as_json, to_json, to_text)
 
 
 @cli.command("import", help="créer un fichier de créance à partir de factures électroniques")
